@@ -1,0 +1,43 @@
+/* incimap: the library's entry points.
+ *
+ * A map file (YAML) is read into an im_map (include/incimap/map.h), its data
+ * files are loaded, and the map is rendered to PNG, SVG or PDF.  The CLI in
+ * src/cli is a thin shell over these calls. */
+#ifndef INCIMAP_H
+#define INCIMAP_H
+
+#include "incimap/error.h"
+#include "incimap/map.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define INCIMAP_VERSION "0.1.0"
+
+typedef enum { IM_FORMAT_NONE = 0, IM_FORMAT_PNG, IM_FORMAT_SVG, IM_FORMAT_PDF } im_format;
+
+/* Output format from a file name's extension (case-insensitive);
+ * IM_FORMAT_NONE when it is none of .png, .svg, .pdf. */
+im_format im_format_from_path(const char *path);
+
+typedef struct im_render_opts {
+    const char *geodata_dir;  /* shipped geodata (NULL = compiled-in default) */
+    int world_file;           /* also write .pgw/.wld and .prj beside the output */
+    const char **overrides;   /* "key=value" strings applied to the map file */
+    int noverrides;
+} im_render_opts;
+
+/* Read, validate and render MAP_PATH into OUT_PATH.  The output is written
+ * to a temporary file in the same directory and renamed into place only when
+ * complete, so on failure an earlier OUT_PATH is left as it was. */
+int im_render_file(const char *map_path, const char *out_path,
+                   const im_render_opts *opts, im_diag *d);
+
+/* Directory of the shipped geodata compiled into the library. */
+const char *im_default_geodata_dir(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,66 @@
+/* Diagnostics: keeps the first error, forwards warnings to the caller. */
+#include "incimap/error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void im_diag_init(im_diag *d, im_warn_fn warn, void *user)
+{
+    memset(d, 0, sizeof *d);
+    d->warn = warn;
+    d->warn_user = user;
+}
+
+void im_format_where(char *buf, size_t size, const char *file, int line, int col)
+{
+    if (!file || !*file) {
+        buf[0] = '\0';
+        return;
+    }
+    if (line > 0 && col > 0)
+        snprintf(buf, size, "%s:%d:%d: ", file, line, col);
+    else if (line > 0)
+        snprintf(buf, size, "%s:%d: ", file, line);
+    else
+        snprintf(buf, size, "%s: ", file);
+}
+
+int im_fail(im_diag *d, im_status status, const char *file, int line, int col,
+            const char *fmt, ...)
+{
+    char where[600];
+    va_list ap;
+    size_t n;
+    if (!d)
+        return -1;
+    d->nerrors++;
+    if (d->status != IM_OK)
+        return -1; /* keep the root cause */
+    d->status = status;
+    im_format_where(where, sizeof where, file, line, col);
+    snprintf(d->message, sizeof d->message, "%s", where);
+    n = strlen(d->message);
+    va_start(ap, fmt);
+    vsnprintf(d->message + n, sizeof d->message - n, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+void im_warn(im_diag *d, const char *file, int line, int col, const char *fmt, ...)
+{
+    char msg[1400], where[600];
+    size_t n;
+    va_list ap;
+    if (!d)
+        return;
+    d->nwarnings++;
+    if (!d->warn)
+        return;
+    im_format_where(where, sizeof where, file, line, col);
+    snprintf(msg, sizeof msg, "%swarning: ", where);
+    n = strlen(msg);
+    va_start(ap, fmt);
+    vsnprintf(msg + n, sizeof msg - n, fmt, ap);
+    va_end(ap);
+    d->warn(d->warn_user, msg);
+}

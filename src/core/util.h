@@ -1,0 +1,27 @@
+/* Small helpers shared by every module: paths, strings, files. */
+#ifndef IM_UTIL_H
+#define IM_UTIL_H
+
+#include <stddef.h>
+
+#include "core/arena.h"
+
+/* Case-insensitive ASCII comparisons. */
+int im_streq_ci(const char *a, const char *b);
+int im_has_suffix_ci(const char *s, const char *suffix);
+
+/* Directory part of PATH ("." when it has none), in the arena. */
+char *im_path_dir(im_arena *a, const char *path);
+/* PATH resolved against DIR unless absolute, in the arena. */
+char *im_path_join(im_arena *a, const char *dir, const char *path);
+/* The file name without directory and extension, in the arena. */
+char *im_path_stem(im_arena *a, const char *path);
+
+/* 1 if PATH is an existing regular file. */
+int im_is_regular_file(const char *path);
+
+/* Strict number parsing: the whole string must be a finite number. */
+int im_parse_double(const char *s, double *out);
+int im_parse_int(const char *s, long *out);
+
+#endif
