@@ -9,6 +9,7 @@
 #define INCIMAP_ERROR_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 #ifdef __cplusplus
 extern "C" {

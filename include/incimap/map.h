@@ -18,6 +18,7 @@ extern "C" {
 #endif
 
 typedef struct im_arena im_arena;
+struct im_diag;
 
 /* Where a value came from, for diagnostics.  file may be NULL. */
 typedef struct { const char *file; int line, col; } im_loc;

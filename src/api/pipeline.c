@@ -1,0 +1,445 @@
+/* The render pipeline: map file -> data -> projection -> frame -> drawing
+ * -> atomic output (+ world file). */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "api/scene.h"
+#include "core/util.h"
+#include "data/data.h"
+#include "geo/follow.h"
+
+#define IM_FRAME_PAD 12.0
+
+im_format im_format_from_path(const char *path)
+{
+    if (!path)
+        return IM_FORMAT_NONE;
+    if (im_has_suffix_ci(path, ".png"))
+        return IM_FORMAT_PNG;
+    if (im_has_suffix_ci(path, ".svg"))
+        return IM_FORMAT_SVG;
+    if (im_has_suffix_ci(path, ".pdf"))
+        return IM_FORMAT_PDF;
+    return IM_FORMAT_NONE;
+}
+
+const char *im_default_geodata_dir(void)
+{
+    const char *env = getenv("INCIMAP_GEODATA");
+    return env && *env ? env : INCIMAP_GEODATA_DIR;
+}
+
+/* ---- extent ------------------------------------------------------------ */
+
+typedef struct {
+    double lon0, lat0, lon1, lat1;
+    int any;
+} im_llbox;
+
+static void im_llbox_add(im_llbox *b, double lon, double lat)
+{
+    if (!b->any) {
+        b->lon0 = b->lon1 = lon;
+        b->lat0 = b->lat1 = lat;
+        b->any = 1;
+        return;
+    }
+    b->lon0 = fmin(b->lon0, lon);
+    b->lon1 = fmax(b->lon1, lon);
+    b->lat0 = fmin(b->lat0, lat);
+    b->lat1 = fmax(b->lat1, lat);
+}
+
+/* The lon/lat box of everything the map shows. */
+static void im_content_box(const im_map *m, im_llbox *b)
+{
+    int i, k;
+    for (i = 0; i < m->nincidents; i++)
+        im_llbox_add(b, m->incidents[i].lon, m->incidents[i].lat);
+    for (i = 0; i < m->nbases; i++)
+        im_llbox_add(b, m->bases[i].at.lon, m->bases[i].at.lat);
+    for (i = 0; i < m->nlines; i++)
+        for (k = 0; k < m->lines[i].npts; k++)
+            im_llbox_add(b, m->lines[i].pts[k].lon, m->lines[i].pts[k].lat);
+    for (i = 0; i < m->nzones; i++) {
+        const im_zone *z = &m->zones[i];
+        if (z->is_circle) {
+            double lon, lat;
+            for (k = 0; k < 360; k += 15) {
+                im_geod_direct(z->center.lon, z->center.lat, k, z->radius_km * 1000, &lon, &lat);
+                im_llbox_add(b, lon, lat);
+            }
+        } else {
+            for (k = 0; k < z->nring; k++)
+                im_llbox_add(b, z->ring[k].lon, z->ring[k].lat);
+        }
+    }
+}
+
+/* Resolve the extent to a lon/lat box (plus, for circles, the centre). */
+static void im_extent_box(const im_map *m, im_llbox *b)
+{
+    const im_extent *e = &m->extent;
+    memset(b, 0, sizeof *b);
+    if (e->kind == IM_EXTENT_BOX) {
+        b->lon0 = e->lon0;
+        b->lat0 = e->lat0;
+        b->lon1 = e->lon1;
+        b->lat1 = e->lat1;
+        b->any = 1;
+        return;
+    }
+    if (e->kind == IM_EXTENT_CIRCLE) {
+        double lon, lat;
+        int k;
+        for (k = 0; k < 360; k += 5) {
+            im_geod_direct(e->center.lon, e->center.lat, k, e->radius_km * 1000, &lon, &lat);
+            im_llbox_add(b, lon, lat);
+        }
+        return;
+    }
+    im_content_box(m, b);
+    if (!b->any) {
+        /* nothing to show: the Levant */
+        b->lon0 = 35;
+        b->lat0 = 31.5;
+        b->lon1 = 43;
+        b->lat1 = 37.5;
+        b->any = 1;
+        return;
+    }
+    {
+        double margin = e->margin > 0 ? e->margin : 0.15;
+        double clat = (b->lat0 + b->lat1) / 2;
+        double dlon = b->lon1 - b->lon0, dlat = b->lat1 - b->lat0;
+        /* at least ~60 km across so a single incident has context */
+        double min_deg = 0.55;
+        double klon = cos(clat * M_PI / 180);
+        if (dlat < min_deg) {
+            b->lat0 -= (min_deg - dlat) / 2;
+            b->lat1 += (min_deg - dlat) / 2;
+            dlat = min_deg;
+        }
+        if (dlon * klon < min_deg) {
+            double want = min_deg / (klon > 0.1 ? klon : 0.1);
+            b->lon0 -= (want - dlon) / 2;
+            b->lon1 += (want - dlon) / 2;
+            dlon = want;
+        }
+        b->lon0 = fmax(-180, b->lon0 - dlon * margin);
+        b->lon1 = fmin(180, b->lon1 + dlon * margin);
+        b->lat0 = fmax(-89, b->lat0 - dlat * margin);
+        b->lat1 = fmin(89, b->lat1 + dlat * margin);
+    }
+}
+
+/* Projected bounds of a lon/lat box: its edges sampled densely. */
+static int im_projected_box(im_geo *g, const im_llbox *b, double out[4])
+{
+    enum { N = 48 };
+    double x[4 * N], y[4 * N];
+    int i, k = 0, ok = 0;
+    for (i = 0; i < N; i++) {
+        double t = (double)i / N;
+        x[k] = b->lon0 + t * (b->lon1 - b->lon0); y[k++] = b->lat0;
+        x[k] = b->lon1; y[k++] = b->lat0 + t * (b->lat1 - b->lat0);
+        x[k] = b->lon1 - t * (b->lon1 - b->lon0); y[k++] = b->lat1;
+        x[k] = b->lon0; y[k++] = b->lat1 - t * (b->lat1 - b->lat0);
+    }
+    im_geo_fwd(g, x, y, (size_t)k);
+    out[0] = out[1] = HUGE_VAL;
+    out[2] = out[3] = -HUGE_VAL;
+    for (i = 0; i < k; i++) {
+        if (x[i] == HUGE_VAL)
+            continue;
+        ok = 1;
+        out[0] = fmin(out[0], x[i]);
+        out[1] = fmin(out[1], y[i]);
+        out[2] = fmax(out[2], x[i]);
+        out[3] = fmax(out[3], y[i]);
+    }
+    return ok ? 0 : -1;
+}
+
+/* Lon/lat bounds of the frame (edges sampled). */
+static void im_frame_llbox(im_scene *s)
+{
+    enum { N = 32 };
+    double x[4 * N + 1], y[4 * N + 1];
+    int i, k = 0;
+    const im_view *v = &s->view;
+    for (i = 0; i < N; i++) {
+        double t = (double)i / N;
+        x[k] = v->xmin + t * (v->xmax - v->xmin); y[k++] = v->ymin;
+        x[k] = v->xmax; y[k++] = v->ymin + t * (v->ymax - v->ymin);
+        x[k] = v->xmax - t * (v->xmax - v->xmin); y[k++] = v->ymax;
+        x[k] = v->xmin; y[k++] = v->ymax - t * (v->ymax - v->ymin);
+    }
+    im_geo_inv(s->geo, x, y, (size_t)k);
+    s->ll_box[0] = s->ll_box[1] = 1e9;
+    s->ll_box[2] = s->ll_box[3] = -1e9;
+    for (i = 0; i < k; i++) {
+        if (x[i] == HUGE_VAL) {
+            /* part of the frame is off the globe: treat as world-wide */
+            s->ll_box[0] = -180;
+            s->ll_box[1] = -90;
+            s->ll_box[2] = 180;
+            s->ll_box[3] = 90;
+            return;
+        }
+        s->ll_box[0] = fmin(s->ll_box[0], x[i]);
+        s->ll_box[1] = fmin(s->ll_box[1], y[i]);
+        s->ll_box[2] = fmax(s->ll_box[2], x[i]);
+        s->ll_box[3] = fmax(s->ll_box[3], y[i]);
+    }
+}
+
+/* ---- lines that follow features -------------------------------------- */
+
+static int im_resolve_lines(im_map *m, const char *geodata, im_diag *d)
+{
+    int i, j;
+    for (i = 0; i < m->nlines; i++) {
+        im_line *ln = &m->lines[i];
+        const char *path = NULL;
+        if (!ln->follow_layer)
+            continue;
+        for (j = 0; j < m->nlayers && !path; j++)
+            if (m->layers[j].name && strcmp(m->layers[j].name, ln->follow_layer) == 0)
+                path = m->layers[j].path;
+        if (!path && im_has_suffix_ci(ln->follow_layer, ".shp"))
+            path = im_path_join(m->arena, m->dir, ln->follow_layer);
+        if (!path) {
+            /* a layer of the shipped base map: full resolution first */
+            char *p = im_arena_printf(m->arena, "%s/basemap/me/%s.shp", geodata, ln->follow_layer);
+            if (!im_is_regular_file(p))
+                p = im_arena_printf(m->arena, "%s/basemap/world/%s.shp", geodata, ln->follow_layer);
+            if (!im_is_regular_file(p))
+                return im_fail(d, IM_ERR_SPEC, ln->loc.file, ln->loc.line, ln->loc.col,
+                               "line '%s': no layer named '%s' (name a layer of basemap:, a shipped "
+                               "layer such as 'rivers', or a .shp file)",
+                               ln->name, ln->follow_layer);
+            path = p;
+        }
+        if (im_follow_resolve(m->arena, ln, path, d) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- world file -------------------------------------------------------- */
+
+static int im_write_small_file(const char *path, const char *text, im_diag *d)
+{
+    char *tmp = malloc(strlen(path) + 16);
+    FILE *f;
+    int fd;
+    size_t n = strlen(text);
+    if (!tmp)
+        return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
+    sprintf(tmp, "%s.XXXXXX", path);
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        free(tmp);
+        return im_fail(d, IM_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
+    }
+    f = fdopen(fd, "w");
+    if (!f || fwrite(text, 1, n, f) != n || fflush(f) != 0 || fsync(fileno(f)) != 0) {
+        int e = errno;
+        if (f)
+            fclose(f);
+        else
+            close(fd);
+        unlink(tmp);
+        free(tmp);
+        return im_fail(d, IM_ERR_IO, path, 0, 0, "cannot write: %s", strerror(e));
+    }
+    fclose(f);
+    {
+        mode_t mask = umask(0);
+        umask(mask);
+        chmod(tmp, 0666 & ~mask);
+    }
+    if (rename(tmp, path) != 0) {
+        int e = errno;
+        unlink(tmp);
+        free(tmp);
+        return im_fail(d, IM_ERR_IO, path, 0, 0, "cannot write: %s", strerror(e));
+    }
+    free(tmp);
+    return 0;
+}
+
+static int im_write_world_file(im_scene *s, const char *out_path, im_format fmt, im_diag *d)
+{
+    im_arena *a = s->map->arena;
+    const char *dot = strrchr(out_path, '.');
+    size_t stem = dot ? (size_t)(dot - out_path) : strlen(out_path);
+    char *wld = im_arena_printf(a, "%.*s.%s", (int)stem, out_path,
+                                fmt == IM_FORMAT_PNG ? "pgw" : fmt == IM_FORMAT_SVG ? "svgw" : "wld");
+    char *prj = im_arena_printf(a, "%.*s.prj", (int)stem, out_path);
+    /* device pixels of the image; the world file names the centre of the
+     * top-left pixel */
+    double dev = (double)s->map->width_px / im_canvas_width(s->canvas);
+    double unit = 1.0 / (s->view.px_per_unit * dev);
+    double x0 = s->view.xmin - s->view.fx * dev * unit + unit / 2;
+    double y0 = s->view.ymax + s->view.fy * dev * unit - unit / 2;
+    char *text = im_arena_printf(a, "%.10f\n0.0000000000\n0.0000000000\n%.10f\n%.10f\n%.10f\n", unit,
+                                 -unit, x0, y0);
+    if (!wld || !prj || !text)
+        return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
+    if (im_write_small_file(wld, text, d) != 0)
+        return -1;
+    return im_write_small_file(prj, im_geo_esri_wkt(s->geo), d);
+}
+
+/* ---- the pipeline ------------------------------------------------------ */
+
+static void im_scene_release(im_scene *s)
+{
+    im_labeler_free(s->labels);
+    im_canvas_free(s->canvas);
+    im_geo_free(s->geo);
+    free(s->bx);
+    free(s->by);
+    free(s->inc_idx);
+    free(s->inc_x);
+    free(s->inc_y);
+    free(s->inc_ox);
+    free(s->inc_oy);
+    free(s->inc_visible);
+}
+
+/* Title block above the frame, credit line below it. */
+static void im_layout_frame(im_scene *s, double *fx, double *fy, double *fw, double *fh)
+{
+    im_map *m = s->map;
+    double W = im_canvas_width(s->canvas), H = im_canvas_height(s->canvas), tw, th, top = IM_FRAME_PAD;
+    im_text_style title = {17, 1, 0, {0, 0, 0, 1}, {0, 0, 0, 0}, 0};
+    im_text_style sub = {11, 0, 0, {0, 0, 0, 1}, {0, 0, 0, 0}, 0};
+    im_text_style credit = {7.5, 0, 0, {0, 0, 0, 1}, {0, 0, 0, 0}, 0};
+    if (m->title) {
+        im_text_measure(s->canvas, m->title, &title, &tw, &th);
+        top += th;
+    }
+    if (m->subtitle) {
+        im_text_measure(s->canvas, m->subtitle, &sub, &tw, &th);
+        top += th;
+    }
+    if (m->title || m->subtitle)
+        top += 6;
+    im_text_measure(s->canvas, "Ag", &credit, &tw, &th);
+    *fx = IM_FRAME_PAD;
+    *fy = top;
+    *fw = W - 2 * IM_FRAME_PAD;
+    *fh = H - top - th - 8 - IM_FRAME_PAD / 2;
+    s->title_h = top;
+}
+
+int im_render_file(const char *map_path, const char *out_path, const im_render_opts *opts, im_diag *d)
+{
+    im_map *m = NULL;
+    im_scene s;
+    im_format fmt = im_format_from_path(out_path);
+    im_canvas_opts co;
+    im_llbox box;
+    double pbox[4], fx, fy, fw, fh, frame[4];
+    const char *projdef;
+    int rc = -1;
+
+    memset(&s, 0, sizeof s);
+    if (fmt == IM_FORMAT_NONE)
+        return im_fail(d, IM_ERR_USAGE, out_path, 0, 0,
+                       "unknown output format (the file name must end in .png, .svg or .pdf)");
+    if (im_map_read(map_path, opts ? opts->overrides : NULL, opts ? opts->noverrides : 0, &m, d) != 0)
+        goto done;
+    s.map = m;
+    s.geodata_dir = opts && opts->geodata_dir ? opts->geodata_dir : im_default_geodata_dir();
+    if (im_data_load_incidents(m, 0, d) != 0)
+        goto done;
+    if (im_resolve_lines(m, s.geodata_dir, d) != 0)
+        goto done;
+
+    im_extent_box(m, &box);
+    projdef = m->projection;
+    if (!projdef || strcmp(projdef, "auto") == 0)
+        projdef = im_geo_auto_projection(m->arena, box.lon0, box.lat0, box.lon1, box.lat1);
+    if (im_geo_create(projdef, m->projection_loc, &s.geo, d) != 0)
+        goto done;
+    if (im_projected_box(s.geo, &box, pbox) != 0) {
+        im_fail(d, IM_ERR_SPEC, m->extent.loc.file, m->extent.loc.line, m->extent.loc.col,
+                "the extent cannot be shown in projection '%s'", projdef);
+        goto done;
+    }
+
+    memset(&co, 0, sizeof co);
+    co.format = fmt;
+    co.width_px = m->width_px;
+    co.height_px = m->height_px;
+    co.dpi = m->dpi;
+    co.font = m->font;
+    co.title = m->title;
+    co.subject = m->subtitle;
+    co.author = m->credit;
+    if (im_canvas_create(out_path, &co, &s.canvas, d) != 0)
+        goto done;
+
+    im_layout_frame(&s, &fx, &fy, &fw, &fh);
+    if (fw < 32 || fh < 32) {
+        im_fail(d, IM_ERR_SPEC, m->path, 0, 0, "the map is too small to draw (%dx%d px)", m->width_px,
+                m->height_px);
+        goto done;
+    }
+    im_view_fit(&s.view, fx, fy, fw, fh, pbox[0], pbox[1], pbox[2], pbox[3]);
+    im_frame_llbox(&s);
+    s.labels = im_labeler_create(fx, fy, fw, fh);
+    if (!s.labels) {
+        im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    if (m->basemap_default && im_scene_default_layers(&s, d) != 0)
+        goto done;
+
+    {
+        im_style paper = {0}, sea = {0};
+        paper.has_fill = 1;
+        paper.fill = (im_rgba){1, 1, 1, 1};
+        paper.opacity = 1;
+        im_draw_rect(s.canvas, 0, 0, im_canvas_width(s.canvas), im_canvas_height(s.canvas), &paper);
+        sea.has_fill = 1;
+        sea.fill = m->background;
+        sea.opacity = 1;
+        im_draw_rect(s.canvas, fx, fy, fw, fh, &sea);
+    }
+    frame[0] = fx;
+    frame[1] = fy;
+    frame[2] = fw;
+    frame[3] = fh;
+    im_canvas_clip(s.canvas, frame);
+    if (im_scene_draw_layers(&s, 0, d) != 0)
+        goto done;
+    if (im_scene_draw_features(&s, d) != 0)
+        goto done;
+    if (im_scene_draw_furniture(&s, d) != 0)
+        goto done;
+    im_scene_draw_labels(&s);
+    if (im_scene_draw_layers(&s, 1, d) != 0)
+        goto done;
+    im_canvas_clip(s.canvas, NULL);
+    im_scene_draw_titles(&s);
+
+    if (im_canvas_commit(s.canvas, d) != 0)
+        goto done;
+    if (opts && opts->world_file && im_write_world_file(&s, out_path, fmt, d) != 0)
+        goto done;
+    rc = 0;
+done:
+    im_scene_release(&s);
+    im_map_free(m);
+    return rc;
+}

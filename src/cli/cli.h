@@ -1,0 +1,14 @@
+/* Shared bits of the command-line subcommands. */
+#ifndef IM_CLI_H
+#define IM_CLI_H
+
+#include "incimap/incimap.h"
+
+/* Print warnings to stderr (the library never prints). */
+void im_cli_warn(void *user, const char *message);
+/* Print the error of D (if any) and return its exit code. */
+int im_cli_finish(const im_diag *d);
+
+int im_cli_render(int argc, char **argv);
+
+#endif

@@ -1,0 +1,57 @@
+/* incimap: the command-line tool.  Dispatches to one small file per
+ * subcommand; each parses options, makes one library call and maps its
+ * status to the exit code. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static void im_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: incimap <command> [options]\n"
+            "\n"
+            "commands:\n"
+            "  render MAP.yaml [-o FILE]   draw a map; FILE ends in .png, .svg or .pdf\n"
+            "\n"
+            "  incimap <command> --help    options of a command\n"
+            "  incimap --version           print the version\n"
+            "\n"
+            "exit codes: 0 ok, 2 usage, 3 bad map file, 4 bad data, 5 cannot write output,\n"
+            "            70 internal error\n");
+}
+
+void im_cli_warn(void *user, const char *message)
+{
+    const int *quiet = user;
+    if (!quiet || !*quiet)
+        fprintf(stderr, "incimap: %s\n", message);
+}
+
+int im_cli_finish(const im_diag *d)
+{
+    if (d->status != IM_OK)
+        fprintf(stderr, "incimap: %s\n", d->message);
+    return (int)d->status;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        im_usage(stderr);
+        return IM_ERR_USAGE;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        printf("incimap %s\n", INCIMAP_VERSION);
+        return 0;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        im_usage(stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "render") == 0)
+        return im_cli_render(argc - 1, argv + 1);
+    fprintf(stderr, "incimap: unknown command '%s'\n", argv[1]);
+    im_usage(stderr);
+    return IM_ERR_USAGE;
+}

@@ -1,0 +1,96 @@
+/* incimap render MAP.yaml [-o FILE] [--world-file] [--set KEY=VALUE]... */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static void im_render_usage(FILE *f)
+{
+    fprintf(f, "usage: incimap render MAP.yaml [-o FILE] [options]\n"
+               "\n"
+               "  -o, --output FILE     output file: .png, .svg or .pdf (default output/MAP.png)\n"
+               "      --world-file      also write a world file (.pgw for PNG) and a .prj\n"
+               "      --set KEY=VALUE   override a map-file key (YAML value), repeatable\n"
+               "      --geodata DIR     the shipped geodata folder (default: built in, or $INCIMAP_GEODATA)\n"
+               "  -q, --quiet           no warnings\n"
+               "  -h, --help            this help\n");
+}
+
+int im_cli_render(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'}, {"world-file", no_argument, NULL, 'w'},
+        {"set", required_argument, NULL, 's'},    {"geodata", required_argument, NULL, 'g'},
+        {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *out = NULL;
+    const char **sets = NULL;
+    char *defout = NULL;
+    int nsets = 0, quiet = 0, opt, rc;
+    im_render_opts ro;
+    im_diag d;
+
+    memset(&ro, 0, sizeof ro);
+    sets = calloc((size_t)argc, sizeof *sets);
+    if (!sets)
+        return IM_ERR_INTERNAL;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'o':
+            out = optarg;
+            break;
+        case 'w':
+            ro.world_file = 1;
+            break;
+        case 's':
+            sets[nsets++] = optarg;
+            break;
+        case 'g':
+            ro.geodata_dir = optarg;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'h':
+            im_render_usage(stdout);
+            free(sets);
+            return 0;
+        default:
+            im_render_usage(stderr);
+            free(sets);
+            return IM_ERR_USAGE;
+        }
+    }
+    if (optind != argc - 1) {
+        fprintf(stderr, "incimap render: expected one map file\n");
+        im_render_usage(stderr);
+        free(sets);
+        return IM_ERR_USAGE;
+    }
+    if (!out) {
+        /* output/<stem>.png */
+        const char *path = argv[optind], *base = strrchr(path, '/'), *dot;
+        size_t n;
+        base = base ? base + 1 : path;
+        dot = strrchr(base, '.');
+        n = dot ? (size_t)(dot - base) : strlen(base);
+        defout = malloc(n + 16);
+        if (!defout) {
+            free(sets);
+            return IM_ERR_INTERNAL;
+        }
+        snprintf(defout, n + 16, "output/%.*s.png", (int)n, base);
+        out = defout;
+    }
+    ro.overrides = sets;
+    ro.noverrides = nsets;
+    im_diag_init(&d, im_cli_warn, &quiet);
+    im_render_file(argv[optind], out, &ro, &d);
+    rc = im_cli_finish(&d);
+    free(defout);
+    free(sets);
+    return rc;
+}

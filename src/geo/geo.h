@@ -1,0 +1,59 @@
+/* Projection and geodesy: the only module that includes proj.h/geodesic.h.
+ *
+ * An im_geo owns a PROJ context and the map's target CRS.  It transforms
+ * lon/lat (WGS84) to map coordinates and back, and hands out transforms
+ * from other CRSs (a layer's .prj) to the map CRS, cached by their WKT.
+ * Coordinates that cannot be transformed come back as HUGE_VAL. */
+#ifndef IM_GEO_H
+#define IM_GEO_H
+
+#include <stddef.h>
+
+#include "core/arena.h"
+#include "incimap/error.h"
+#include "incimap/map.h"
+
+typedef struct im_geo im_geo;
+typedef struct im_geo_tf im_geo_tf; /* owned by its im_geo */
+
+/* A PROJ string for a conformal projection that suits the lon/lat box:
+ * Lambert conformal conic with standard parallels at 1/6 and 5/6 of the
+ * box for mid-latitude boxes wider than tall, transverse Mercator for tall
+ * or equatorial boxes, polar stereographic near the poles, and Equal Earth
+ * for boxes too big for either. */
+char *im_geo_auto_projection(im_arena *a, double lon0, double lat0, double lon1, double lat1);
+
+/* Create the map CRS from DEF (EPSG:nnnn, a PROJ string, WKT).  A bad
+ * definition is an IM_ERR_SPEC error at LOC with PROJ's reason. */
+int im_geo_create(const char *def, im_loc loc, im_geo **out, im_diag *d);
+void im_geo_free(im_geo *g); /* NULL: no-op */
+
+/* lon/lat -> map coordinates (metres usually), in place. */
+void im_geo_fwd(im_geo *g, double *x, double *y, size_t n);
+/* map coordinates -> lon/lat, in place. */
+void im_geo_inv(im_geo *g, double *x, double *y, size_t n);
+
+/* Transform from SRC_WKT (a .prj's text; NULL = WGS84 lon/lat) to the map
+ * CRS.  FILE names the .prj for errors.  The result belongs to G. */
+int im_geo_tf_get(im_geo *g, const char *src_wkt, const char *file, im_geo_tf **out,
+                  im_diag *d);
+void im_geo_tf_fwd(im_geo_tf *t, double *x, double *y, size_t n);
+void im_geo_tf_inv(im_geo_tf *t, double *x, double *y, size_t n);
+
+/* The map CRS as ESRI WKT (for a world file's .prj), owned by G. */
+const char *im_geo_esri_wkt(im_geo *g);
+/* The map CRS as a PROJ string, owned by G (for messages). */
+const char *im_geo_proj_string(im_geo *g);
+
+/* Angle of true north at lon/lat in map coordinates, radians,
+ * counter-clockwise from the map's +y axis (0 = straight up). */
+double im_geo_north_angle(im_geo *g, double lon, double lat);
+
+/* WGS84 ellipsoid geodesics (Karney's algorithms in PROJ). */
+double im_geod_distance(double lon1, double lat1, double lon2, double lat2); /* metres */
+void im_geod_direct(double lon, double lat, double azimuth_deg, double dist_m,
+                    double *lon2, double *lat2);
+/* N points of the geodesic circle of RADIUS_M around lon/lat (not closed). */
+void im_geod_circle(double lon, double lat, double radius_m, int n, double *lons, double *lats);
+
+#endif

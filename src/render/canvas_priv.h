@@ -1,0 +1,31 @@
+/* Private state of a canvas, shared by the files of the render module. */
+#ifndef IM_CANVAS_PRIV_H
+#define IM_CANVAS_PRIV_H
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+#include <stdio.h>
+
+#include "render/render.h"
+
+struct im_canvas {
+    im_canvas_opts opts;
+    cairo_surface_t *surface;
+    cairo_t *cr;
+    PangoContext *pango;
+    PangoFontMap *fontmap;
+    double width, height;    /* CSS px */
+    double scale;            /* CSS px -> device units */
+    char *out_path;
+    char *tmp_path;
+    FILE *fp;                /* temp file (all formats) */
+    int stream_error;        /* a write to fp failed */
+    int committed;
+};
+
+/* Write an RGB24/ARGB32 image surface as PNG with pHYs for DPI (png.c). */
+int im_png_write(cairo_surface_t *img, double dpi, FILE *fp, const char *path, im_diag *d);
+
+void im_canvas_set_source(cairo_t *cr, im_rgba c);
+
+#endif

@@ -1,0 +1,89 @@
+/* Drawing: the only module that includes Cairo and Pango.
+ *
+ * An im_canvas is one output surface (PNG, SVG or PDF) whose user units are
+ * CSS pixels (1/96 inch), so a map looks the same in every format.  It is
+ * written to a temporary file beside the destination and renamed into place
+ * by im_canvas_commit(); im_canvas_free() without a commit removes the
+ * temporary file, so a failed run never touches an earlier output.
+ * Everything is drawn in canvas units; nothing here opens a user's file. */
+#ifndef IM_RENDER_H
+#define IM_RENDER_H
+
+#include <stddef.h>
+
+#include "incimap/error.h"
+#include "incimap/incimap.h"
+#include "incimap/map.h"
+
+typedef struct im_canvas im_canvas;
+
+typedef struct im_canvas_opts {
+    im_format format;
+    int width_px, height_px; /* device pixels of the PNG */
+    double dpi;
+    const char *font;        /* family, e.g. "Noto Sans" */
+    const char *title;       /* document metadata (PDF), may be NULL */
+    const char *subject;
+    const char *author;
+} im_canvas_opts;
+
+int im_canvas_create(const char *out_path, const im_canvas_opts *o, im_canvas **out, im_diag *d);
+/* Finish the surface, flush, fsync and rename into place. */
+int im_canvas_commit(im_canvas *c, im_diag *d);
+void im_canvas_free(im_canvas *c); /* removes the temp file unless committed; NULL: no-op */
+
+/* Canvas size in CSS px. */
+double im_canvas_width(const im_canvas *c);
+double im_canvas_height(const im_canvas *c);
+/* CSS px -> device px factor (dpi/96 for PNG, 0.75 pt for SVG/PDF). */
+double im_canvas_device_scale(const im_canvas *c);
+
+/* Clip everything after this to a rectangle (NULL rect: reset). */
+void im_canvas_clip(im_canvas *c, const double *rect4);
+
+void im_draw_rect(im_canvas *c, double x, double y, double w, double h, const im_style *s);
+
+/* A path of NPARTS parts given by PART_START into x/y (CSS px).  Polygons
+ * are closed and filled with the even-odd rule so holes stay holes. */
+void im_draw_path(im_canvas *c, const double *x, const double *y, int npoints,
+                  const int *part_start, int nparts, int closed, const im_style *s);
+
+typedef enum {
+    IM_SHAPE_CIRCLE = 0,
+    IM_SHAPE_TRIANGLE,
+    IM_SHAPE_SQUARE,
+    IM_SHAPE_DIAMOND,
+    IM_SHAPE_STAR,
+    IM_SHAPE_CROSS,
+    IM_SHAPE_BASE,      /* square with a flag: military base */
+    IM_SHAPE_DOT
+} im_shape_kind;
+
+/* A symbol of diameter SIZE centred on x, y. */
+void im_draw_symbol(im_canvas *c, im_shape_kind shape, double x, double y, double size,
+                    im_rgba fill, im_rgba stroke, double stroke_width);
+/* Many symbols of one look at once (the fast path for big point sets). */
+void im_draw_symbols(im_canvas *c, im_shape_kind shape, const double *x, const double *y,
+                     size_t n, double size, im_rgba fill, im_rgba stroke, double stroke_width);
+
+typedef struct im_text_style {
+    double size_pt;
+    int bold, italic;
+    im_rgba color;
+    im_rgba halo;       /* a == 0: no halo */
+    double halo_width;  /* CSS px */
+} im_text_style;
+
+/* Measure TEXT (UTF-8, may hold '\n'): width and height in CSS px. */
+void im_text_measure(im_canvas *c, const char *text, const im_text_style *ts, double *w, double *h);
+/* Draw TEXT with its top-left corner at x, y, rotated by ANGLE radians
+ * (counter-clockwise) around that corner; ALIGN: 0 left, 1 centre, 2 right. */
+void im_text_draw(im_canvas *c, const char *text, const im_text_style *ts, double x, double y,
+                  double angle, int align);
+
+/* A north arrow centred on x, y, SIZE tall, pointing ANGLE radians
+ * counter-clockwise from straight up. */
+void im_draw_north_arrow(im_canvas *c, double x, double y, double size, double angle,
+                         const im_text_style *ts);
+
+#endif
