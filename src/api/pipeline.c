@@ -213,7 +213,7 @@ static int im_resolve_lines(im_map *m, const char *geodata, im_diag *d)
             if (m->layers[j].name && strcmp(m->layers[j].name, ln->follow_layer) == 0)
                 path = m->layers[j].path;
         if (!path && im_has_suffix_ci(ln->follow_layer, ".shp"))
-            path = im_path_join(m->arena, m->dir, ln->follow_layer);
+            path = ln->follow_layer; /* resolved by the map-file reader */
         if (!path) {
             /* a layer of the shipped base map: full resolution first */
             char *p = im_arena_printf(m->arena, "%s/basemap/me/%s.shp", geodata, ln->follow_layer);
