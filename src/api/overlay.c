@@ -528,10 +528,86 @@ static void im_label_point(im_scene *s, const char *text, double x, double y, do
         im_text_draw(s->canvas, text, ts, tx, ty, 0, 0);
 }
 
+/* Label a projected line (s->bx/by, N points) with TEXT set along it:
+ * every stretch whose chord is as long as the text is a candidate, the
+ * straightest first, on either side of the line. */
+typedef struct {
+    int i, j;
+    double score;
+} im_stretch;
+
+static int im_stretch_cmp(const void *a, const void *b)
+{
+    const im_stretch *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return x->i - y->i;
+}
+
+static void im_label_along(im_scene *s, int n, const char *text, const im_text_style *ts, double offset)
+{
+    double tw, th;
+    im_stretch *cand;
+    int k, nc = 0;
+    im_text_measure(s->canvas, text, ts, &tw, &th);
+    cand = malloc((size_t)(n > 0 ? n : 1) * sizeof *cand);
+    if (!cand)
+        return;
+    for (k = 0; k + 1 < n; k++) {
+        int j = k + 1;
+        double len = 0, chord;
+        if (!im_in_frame(s, s->bx[k], s->by[k]))
+            continue;
+        while (j < n && s->bx[j] != HUGE_VAL) {
+            len += hypot(s->bx[j] - s->bx[j - 1], s->by[j] - s->by[j - 1]);
+            if (hypot(s->bx[j] - s->bx[k], s->by[j] - s->by[k]) >= tw * 1.05)
+                break;
+            j++;
+        }
+        if (j >= n || s->bx[j] == HUGE_VAL || !im_in_frame(s, s->bx[j], s->by[j]))
+            continue;
+        chord = hypot(s->bx[j] - s->bx[k], s->by[j] - s->by[k]);
+        cand[nc].i = k;
+        cand[nc].j = j;
+        cand[nc].score = chord / len; /* 1 = straight */
+        nc++;
+    }
+    qsort(cand, (size_t)nc, sizeof *cand, im_stretch_cmp);
+    for (k = 0; k < nc && cand[k].score > 0.75; k++) {
+        int i = cand[k].i, j = cand[k].j, side;
+        double ang = atan2(-(s->by[j] - s->by[i]), s->bx[j] - s->bx[i]);
+        double mx = (s->bx[i] + s->bx[j]) / 2, my = (s->by[i] + s->by[j]) / 2;
+        if (ang > M_PI / 2)
+            ang -= M_PI;
+        if (ang < -M_PI / 2)
+            ang += M_PI;
+        for (side = 0; side < 2; side++) {
+            double ox, oy, box[4];
+            /* above the line, or below it (offset past the text height) */
+            im_carto_line_label(mx, my, ang, tw, th, side ? -(offset + th) : offset, &ox, &oy, box);
+            if (im_labeler_free_at(s->labels, box[0], box[1], box[2], box[3])) {
+                im_labeler_add_obstacle(s->labels, box[0], box[1], box[2], box[3]);
+                im_text_draw(s->canvas, text, ts, ox, oy, ang, 0);
+                free(cand);
+                return;
+            }
+        }
+    }
+    free(cand);
+}
+
 void im_scene_draw_labels(im_scene *s)
 {
     im_map *m = s->map;
     int i;
+    /* by priority: bases, incidents (newest first), zones, lines */
+    for (i = 0; i < m->nbases; i++) {
+        im_text_style ts = im_ts(9, 1);
+        double x, y;
+        im_point_px(s, m->bases[i].at.lon, m->bases[i].at.lat, &x, &y);
+        if (im_in_frame(s, x, y))
+            im_label_point(s, m->bases[i].name, x, y, m->symbol_size * 0.65, &ts);
+    }
     if (m->label_incidents && s->ninc <= 200) {
         im_text_style ts = im_ts(8.5, 0);
         for (i = s->ninc - 1; i >= 0; i--) {
@@ -540,13 +616,6 @@ void im_scene_draw_labels(im_scene *s)
             im_carto_format_date(inc->date, date, sizeof date);
             im_label_point(s, date, s->inc_x[i], s->inc_y[i], m->symbol_size * 0.6, &ts);
         }
-    }
-    for (i = 0; i < m->nbases; i++) {
-        im_text_style ts = im_ts(9, 1);
-        double x, y;
-        im_point_px(s, m->bases[i].at.lon, m->bases[i].at.lat, &x, &y);
-        if (im_in_frame(s, x, y))
-            im_label_point(s, m->bases[i].name, x, y, m->symbol_size * 0.6, &ts);
     }
     for (i = 0; i < m->nzones; i++) {
         const im_zone *z = &m->zones[i];
@@ -559,58 +628,26 @@ void im_scene_draw_labels(im_scene *s)
         ts.color.b *= 0.7;
         if (!z->is_circle || !z->name)
             continue;
-        /* just inside the top of the circle */
+        /* just inside the top of the circle, else just outside it */
         im_geod_direct(z->center.lon, z->center.lat, 0, z->radius_km * 1000, &lon, &lat);
         im_point_px(s, lon, lat, &x, &y);
         im_text_measure(s->canvas, z->name, &ts, &tw, &th);
         if (im_in_frame(s, x, y) && im_labeler_free_at(s->labels, x - tw / 2, y + 3, tw, th)) {
             im_labeler_add_obstacle(s->labels, x - tw / 2, y + 3, tw, th);
             im_text_draw(s->canvas, z->name, &ts, x - tw / 2, y + 3, 0, 0);
+        } else if (im_in_frame(s, x, y) && im_labeler_free_at(s->labels, x - tw / 2, y - 3 - th, tw, th)) {
+            im_labeler_add_obstacle(s->labels, x - tw / 2, y - 3 - th, tw, th);
+            im_text_draw(s->canvas, z->name, &ts, x - tw / 2, y - 3 - th, 0, 0);
         }
     }
     for (i = 0; i < m->nlines; i++) {
         const im_line *ln = &m->lines[i];
         im_text_style ts = im_ts(9, 1);
-        int k, best = -1;
-        double bestlen = 0, tw, th;
         ts.italic = 1;
         ts.color = ln->style.stroke;
-        if (ln->npts < 2 || im_project_px(s, ln->pts, ln->npts) != 0)
+        if (ln->npts < 2 || !ln->name || im_project_px(s, ln->pts, ln->npts) != 0)
             continue;
-        im_text_measure(s->canvas, ln->name, &ts, &tw, &th);
-        /* the label sits beside the middle of the line's longest chord run */
-        for (k = 0; k + 1 < ln->npts; k++) {
-            int j = k + 1;
-            double len;
-            while (j + 1 < ln->npts && hypot(s->bx[j] - s->bx[k], s->by[j] - s->by[k]) < tw)
-                j++;
-            len = hypot(s->bx[j] - s->bx[k], s->by[j] - s->by[k]);
-            if (s->bx[k] == HUGE_VAL || s->bx[j] == HUGE_VAL || !im_in_frame(s, s->bx[k], s->by[k]) ||
-                !im_in_frame(s, s->bx[j], s->by[j]))
-                continue;
-            if (len >= tw && (best < 0 || len / (j - k) > bestlen)) {
-                best = k;
-                bestlen = len / (j - k);
-            }
-        }
-        if (best >= 0) {
-            int j = best + 1;
-            double ang, mx, my, ox, oy, box[4];
-            while (j + 1 < ln->npts && hypot(s->bx[j] - s->bx[best], s->by[j] - s->by[best]) < tw)
-                j++;
-            ang = atan2(-(s->by[j] - s->by[best]), s->bx[j] - s->bx[best]);
-            if (ang > M_PI / 2)
-                ang -= M_PI;
-            if (ang < -M_PI / 2)
-                ang += M_PI;
-            mx = (s->bx[best] + s->bx[j]) / 2;
-            my = (s->by[best] + s->by[j]) / 2;
-            im_carto_line_label(mx, my, ang, tw, th, ln->style.width / 2 + 2, &ox, &oy, box);
-            if (im_labeler_free_at(s->labels, box[0], box[1], box[2], box[3])) {
-                im_labeler_add_obstacle(s->labels, box[0], box[1], box[2], box[3]);
-                im_text_draw(s->canvas, ln->name, &ts, ox, oy, ang, 0);
-            }
-        }
+        im_label_along(s, ln->npts, ln->name, &ts, ln->style.width / 2 + 2);
     }
 }
 
