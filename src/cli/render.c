@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 
@@ -84,6 +85,7 @@ int im_cli_render(int argc, char **argv)
         }
         snprintf(defout, n + 16, "output/%.*s.png", (int)n, base);
         out = defout;
+        mkdir("output", 0777); /* the default folder; an error shows when writing */
     }
     ro.overrides = sets;
     ro.noverrides = nsets;
