@@ -200,13 +200,17 @@ void im_canvas_free(im_canvas *c)
         unlink(c->tmp_path);
     free(c->tmp_path);
     free(c->out_path);
+    free(c->sx);
+    free(c->sy);
     free(c);
 }
 
 void im_canvas_clip(im_canvas *c, const double *rect4)
 {
     cairo_reset_clip(c->cr);
+    c->has_clip = rect4 != NULL;
     if (rect4) {
+        memcpy(c->clip, rect4, sizeof c->clip);
         cairo_rectangle(c->cr, rect4[0], rect4[1], rect4[2], rect4[3]);
         cairo_clip(c->cr);
     }

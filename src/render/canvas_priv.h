@@ -21,6 +21,10 @@ struct im_canvas {
     FILE *fp;                /* temp file (all formats) */
     int stream_error;        /* a write to fp failed */
     int committed;
+    int has_clip;            /* clip rectangle, CSS px: geometry outside */
+    double clip[4];          /* it is cut away before it reaches Cairo */
+    double *sx, *sy;         /* scratch for clipped rings */
+    size_t scap;
 };
 
 /* Write an RGB24/ARGB32 image surface as PNG with pHYs for DPI (png.c). */

@@ -2,6 +2,7 @@
 #include "render/canvas_priv.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 static void im_apply_stroke(cairo_t *cr, const im_style *s)
 {
@@ -48,39 +49,182 @@ void im_draw_rect(im_canvas *c, double x, double y, double w, double h, const im
     im_paint_path(c->cr, s);
 }
 
+/* Grow the canvas scratch buffers to N points. */
+static int im_scratch(im_canvas *c, size_t n)
+{
+    if (n > c->scap) {
+        size_t cap = c->scap ? c->scap : 4096;
+        double *nx, *ny;
+        while (cap < n)
+            cap *= 2;
+        nx = realloc(c->sx, cap * sizeof *nx);
+        if (!nx)
+            return -1;
+        c->sx = nx;
+        ny = realloc(c->sy, cap * sizeof *ny);
+        if (!ny)
+            return -1;
+        c->sy = ny;
+        c->scap = cap;
+    }
+    return 0;
+}
+
+/* Cohen-Sutherland region code of a point against rectangle R
+ * (x0, y0, x1, y1). */
+static int im_outcode(const double *r, double x, double y)
+{
+    return (x < r[0]) | (x > r[2]) << 1 | (y < r[1]) << 2 | (y > r[3]) << 3;
+}
+
+/* Clip one ring against one edge of R (Sutherland-Hodgman).  EDGE 0..3 =
+ * left, right, top, bottom.  Reads in[0..n), writes out, returns count. */
+static int im_clip_edge(const double *r, int edge, const double *ix, const double *iy, int n,
+                        double *ox, double *oy)
+{
+    int i, k = 0;
+    for (i = 0; i < n; i++) {
+        double ax = ix[(i + n - 1) % n], ay = iy[(i + n - 1) % n], bx = ix[i], by = iy[i];
+        double va, vb, lim;
+        int ina, inb;
+        switch (edge) {
+        case 0: va = ax; vb = bx; lim = r[0]; ina = va >= lim; inb = vb >= lim; break;
+        case 1: va = ax; vb = bx; lim = r[2]; ina = va <= lim; inb = vb <= lim; break;
+        case 2: va = ay; vb = by; lim = r[1]; ina = va >= lim; inb = vb >= lim; break;
+        default: va = ay; vb = by; lim = r[3]; ina = va <= lim; inb = vb <= lim; break;
+        }
+        if (ina != inb) {
+            double t = (lim - va) / (vb - va);
+            ox[k] = ax + t * (bx - ax);
+            oy[k] = ay + t * (by - ay);
+            k++;
+        }
+        if (inb) {
+            ox[k] = bx;
+            oy[k] = by;
+            k++;
+        }
+    }
+    return k;
+}
+
+/* Minimum distance, in CSS px, between consecutive vertices sent to
+ * Cairo: closer ones are invisible at any output resolution we make. */
+#define IM_DECIMATE 0.15
+
+/* Add ring X/Y[start..end) to the path, clipped to R when given. */
+static void im_add_ring(im_canvas *c, const double *r, const double *x, const double *y, int start,
+                        int end)
+{
+    cairo_t *cr = c->cr;
+    int n = 0, i, e;
+    double *ax, *ay, *bx, *by, lx = HUGE_VAL, ly = HUGE_VAL;
+    size_t need = (size_t)(end - start) * 2 + 16;
+    if (im_scratch(c, need * 2) != 0)
+        return;
+    ax = c->sx;
+    ay = c->sy;
+    bx = c->sx + need;
+    by = c->sy + need;
+    for (i = start; i < end; i++) {
+        if (x[i] == HUGE_VAL)
+            continue;
+        if (fabs(x[i] - lx) < IM_DECIMATE && fabs(y[i] - ly) < IM_DECIMATE)
+            continue;
+        ax[n] = lx = x[i];
+        ay[n] = ly = y[i];
+        n++;
+    }
+    if (r) {
+        for (e = 0; e < 4 && n > 0; e++) {
+            double *tx, *ty;
+            n = im_clip_edge(r, e, ax, ay, n, bx, by);
+            tx = ax; ty = ay;
+            ax = bx; ay = by;
+            bx = tx; by = ty;
+        }
+    }
+    if (n < 3)
+        return;
+    cairo_move_to(cr, ax[0], ay[0]);
+    for (i = 1; i < n; i++)
+        cairo_line_to(cr, ax[i], ay[i]);
+    cairo_close_path(cr);
+}
+
+/* Add a polyline to the path, leaving out segments wholly outside R and
+ * vertices too close to draw. */
+static void im_add_polyline(im_canvas *c, const double *r, const double *x, const double *y, int start,
+                            int end)
+{
+    cairo_t *cr = c->cr;
+    int i, pen = 0, prev = -1, prevcode = 0;
+    double lx = HUGE_VAL, ly = HUGE_VAL;
+    for (i = start; i < end; i++) {
+        int code;
+        if (x[i] == HUGE_VAL) {
+            pen = 0; /* a point PROJ could not place breaks the line */
+            prev = -1;
+            continue;
+        }
+        code = r ? im_outcode(r, x[i], y[i]) : 0;
+        if (prev < 0) {
+            prev = i;
+            prevcode = code;
+            continue;
+        }
+        if (code & prevcode) {
+            pen = 0; /* the segment lies wholly on one side outside */
+        } else {
+            if (!pen) {
+                cairo_move_to(cr, x[prev], y[prev]);
+                lx = x[prev];
+                ly = y[prev];
+                pen = 1;
+            }
+            if (fabs(x[i] - lx) >= IM_DECIMATE || fabs(y[i] - ly) >= IM_DECIMATE || i + 1 == end) {
+                cairo_line_to(cr, x[i], y[i]);
+                lx = x[i];
+                ly = y[i];
+            }
+        }
+        prev = i;
+        prevcode = code;
+    }
+}
+
 void im_draw_path(im_canvas *c, const double *x, const double *y, int npoints,
                   const int *part_start, int nparts, int closed, const im_style *s)
 {
-    cairo_t *cr = c->cr;
-    int p, i;
+    double rect[4], *r = NULL;
+    int p;
     if (npoints <= 0)
         return;
-    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    if (c->has_clip) {
+        /* cut a little outside the visible frame so strokes at the
+         * edge still look continuous */
+        double m = s->width + 4;
+        rect[0] = c->clip[0] - m;
+        rect[1] = c->clip[1] - m;
+        rect[2] = c->clip[0] + c->clip[2] + m;
+        rect[3] = c->clip[1] + c->clip[3] + m;
+        r = rect;
+    }
+    cairo_set_fill_rule(c->cr, CAIRO_FILL_RULE_EVEN_ODD);
     for (p = 0; p < nparts; p++) {
         int start = part_start ? part_start[p] : 0;
         int end = part_start && p + 1 < nparts ? part_start[p + 1] : npoints;
-        int moved = 0;
-        for (i = start; i < end; i++) {
-            if (x[i] == HUGE_VAL || y[i] == HUGE_VAL) {
-                moved = 0; /* a point PROJ could not place breaks the line */
-                continue;
-            }
-            if (!moved) {
-                cairo_move_to(cr, x[i], y[i]);
-                moved = 1;
-            } else {
-                cairo_line_to(cr, x[i], y[i]);
-            }
-        }
-        if (closed && moved)
-            cairo_close_path(cr);
+        if (closed)
+            im_add_ring(c, r, x, y, start, end);
+        else
+            im_add_polyline(c, r, x, y, start, end);
     }
     if (!closed) {
         im_style open = *s;
         open.has_fill = 0;
-        im_paint_path(cr, &open);
+        im_paint_path(c->cr, &open);
     } else {
-        im_paint_path(cr, s);
+        im_paint_path(c->cr, s);
     }
 }
 
