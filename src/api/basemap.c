@@ -110,22 +110,7 @@ oom:
 
 int im_scene_reserve(im_scene *s, size_t n)
 {
-    if (n > s->bcap) {
-        size_t cap = s->bcap ? s->bcap : 1024;
-        double *nx, *ny;
-        while (cap < n)
-            cap *= 2;
-        nx = realloc(s->bx, cap * sizeof *nx);
-        if (!nx)
-            return -1;
-        s->bx = nx;
-        ny = realloc(s->by, cap * sizeof *ny);
-        if (!ny)
-            return -1;
-        s->by = ny;
-        s->bcap = cap;
-    }
-    return 0;
+    return im_grow_xy(&s->bx, &s->by, &s->bcap, n);
 }
 
 typedef struct {
@@ -274,15 +259,9 @@ static const double *im_layer_box(im_scene *s, im_geo_tf *tf, double box[4])
 {
     enum { N = 16 };
     double x[4 * N], y[4 * N];
-    int i, k = 0;
+    int i, k;
     const im_view *v = &s->view;
-    for (i = 0; i < N; i++) {
-        double t = (double)i / N;
-        x[k] = v->xmin + t * (v->xmax - v->xmin); y[k++] = v->ymin;
-        x[k] = v->xmax; y[k++] = v->ymin + t * (v->ymax - v->ymin);
-        x[k] = v->xmax - t * (v->xmax - v->xmin); y[k++] = v->ymax;
-        x[k] = v->xmin; y[k++] = v->ymax - t * (v->ymax - v->ymin);
-    }
+    k = im_rect_edge_points(v->xmin, v->ymin, v->xmax, v->ymax, N, x, y);
     im_geo_tf_inv(tf, x, y, (size_t)k);
     box[0] = box[1] = HUGE_VAL;
     box[2] = box[3] = -HUGE_VAL;

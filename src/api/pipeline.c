@@ -143,14 +143,8 @@ static int im_projected_box(im_geo *g, const im_llbox *b, double out[4])
 {
     enum { N = 48 };
     double x[4 * N], y[4 * N];
-    int i, k = 0, ok = 0;
-    for (i = 0; i < N; i++) {
-        double t = (double)i / N;
-        x[k] = b->lon0 + t * (b->lon1 - b->lon0); y[k++] = b->lat0;
-        x[k] = b->lon1; y[k++] = b->lat0 + t * (b->lat1 - b->lat0);
-        x[k] = b->lon1 - t * (b->lon1 - b->lon0); y[k++] = b->lat1;
-        x[k] = b->lon0; y[k++] = b->lat1 - t * (b->lat1 - b->lat0);
-    }
+    int i, k, ok = 0;
+    k = im_rect_edge_points(b->lon0, b->lat0, b->lon1, b->lat1, N, x, y);
     im_geo_fwd(g, x, y, (size_t)k);
     out[0] = out[1] = HUGE_VAL;
     out[2] = out[3] = -HUGE_VAL;
@@ -170,16 +164,10 @@ static int im_projected_box(im_geo *g, const im_llbox *b, double out[4])
 static void im_frame_llbox(im_scene *s)
 {
     enum { N = 32 };
-    double x[4 * N + 1], y[4 * N + 1];
-    int i, k = 0;
+    double x[4 * N], y[4 * N];
+    int i, k;
     const im_view *v = &s->view;
-    for (i = 0; i < N; i++) {
-        double t = (double)i / N;
-        x[k] = v->xmin + t * (v->xmax - v->xmin); y[k++] = v->ymin;
-        x[k] = v->xmax; y[k++] = v->ymin + t * (v->ymax - v->ymin);
-        x[k] = v->xmax - t * (v->xmax - v->xmin); y[k++] = v->ymax;
-        x[k] = v->xmin; y[k++] = v->ymax - t * (v->ymax - v->ymin);
-    }
+    k = im_rect_edge_points(v->xmin, v->ymin, v->xmax, v->ymax, N, x, y);
     im_geo_inv(s->geo, x, y, (size_t)k);
     s->ll_box[0] = s->ll_box[1] = 1e9;
     s->ll_box[2] = s->ll_box[3] = -1e9;

@@ -25,6 +25,10 @@ void im_view_fit(im_view *v, double fx, double fy, double fw, double fh, double 
 void im_view_to_px(const im_view *v, double *x, double *y, size_t n);
 void im_view_from_px(const im_view *v, double *x, double *y, size_t n);
 
+/* PER_EDGE points along each edge of the rectangle x0..x1, y0..y1,
+ * going round it; x and y hold 4 * PER_EDGE.  Returns the count. */
+int im_rect_edge_points(double x0, double y0, double x1, double y1, int per_edge, double *x, double *y);
+
 /* Symbol shape for an incident type. */
 im_shape_kind im_carto_type_shape(im_incident_type t);
 

@@ -45,3 +45,20 @@ void im_view_from_px(const im_view *v, double *x, double *y, size_t n)
         y[i] = v->ymax - (y[i] - v->fy) / v->px_per_unit;
     }
 }
+
+int im_rect_edge_points(double x0, double y0, double x1, double y1, int per_edge, double *x, double *y)
+{
+    int i, k = 0;
+    for (i = 0; i < per_edge; i++) {
+        double t = (double)i / per_edge;
+        x[k] = x0 + t * (x1 - x0);
+        y[k++] = y0;
+        x[k] = x1;
+        y[k++] = y0 + t * (y1 - y0);
+        x[k] = x1 - t * (x1 - x0);
+        y[k++] = y1;
+        x[k] = x0;
+        y[k++] = y1 - t * (y1 - y0);
+    }
+    return k;
+}

@@ -100,3 +100,23 @@ int im_parse_int(const char *s, long *out)
     *out = v;
     return 0;
 }
+
+int im_grow_xy(double **x, double **y, size_t *cap, size_t n)
+{
+    size_t c = *cap ? *cap : 1024;
+    double *nx, *ny;
+    if (n <= *cap)
+        return 0;
+    while (c < n)
+        c *= 2;
+    nx = realloc(*x, c * sizeof *nx);
+    if (!nx)
+        return -1;
+    *x = nx;
+    ny = realloc(*y, c * sizeof *ny);
+    if (!ny)
+        return -1;
+    *y = ny;
+    *cap = c;
+    return 0;
+}

@@ -17,6 +17,11 @@ char *im_path_join(im_arena *a, const char *dir, const char *path);
 /* The file name without directory and extension, in the arena. */
 char *im_path_stem(im_arena *a, const char *path);
 
+/* Grow a pair of coordinate arrays (realloc) to hold at least N points;
+ * *cap is their capacity.  Returns 0, or -1 when out of memory (the
+ * arrays are then unchanged). */
+int im_grow_xy(double **x, double **y, size_t *cap, size_t n);
+
 /* 1 if PATH is an existing regular file. */
 int im_is_regular_file(const char *path);
 

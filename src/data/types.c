@@ -195,38 +195,42 @@ static int im_date_tail_ok(const char *s)
            isdigit((unsigned char)s[5]);
 }
 
+/* Three digit groups with one separator ('-', '/' or '.') between them:
+ * year, month, day when YEAR_FIRST, else day, month, year. */
+static int im_date_numeric(const char *s, int year_first, int *y, int *m, int *d)
+{
+    int *parts[3];
+    int i;
+    char sep = 0;
+    parts[0] = year_first ? y : d;
+    parts[1] = m;
+    parts[2] = year_first ? d : y;
+    for (i = 0; i < 3; i++) {
+        int is_year = parts[i] == y;
+        if (im_digits(&s, is_year ? 4 : 1, is_year ? 4 : 2, parts[i]) != 0)
+            return -1;
+        if (i == 2)
+            break;
+        if (i == 0) {
+            sep = *s;
+            if (sep != '-' && sep != '/' && sep != '.')
+                return -1;
+        } else if (*s != sep) {
+            return -1;
+        }
+        s++;
+    }
+    return im_date_tail_ok(s) ? 0 : -1;
+}
+
 static int im_date_ymd(const char *s, int *y, int *m, int *d)
 {
-    char sep;
-    if (im_digits(&s, 4, 4, y) != 0)
-        return -1;
-    sep = *s;
-    if (sep != '-' && sep != '/' && sep != '.')
-        return -1;
-    s++;
-    if (im_digits(&s, 1, 2, m) != 0 || *s != sep)
-        return -1;
-    s++;
-    if (im_digits(&s, 1, 2, d) != 0)
-        return -1;
-    return im_date_tail_ok(s) ? 0 : -1;
+    return im_date_numeric(s, 1, y, m, d);
 }
 
 static int im_date_dmy(const char *s, int *y, int *m, int *d)
 {
-    char sep;
-    if (im_digits(&s, 1, 2, d) != 0)
-        return -1;
-    sep = *s;
-    if (sep != '-' && sep != '/' && sep != '.')
-        return -1;
-    s++;
-    if (im_digits(&s, 1, 2, m) != 0 || *s != sep)
-        return -1;
-    s++;
-    if (im_digits(&s, 4, 4, y) != 0)
-        return -1;
-    return im_date_tail_ok(s) ? 0 : -1;
+    return im_date_numeric(s, 0, y, m, d);
 }
 
 /* 18 May 2017, 18-May-2017 */

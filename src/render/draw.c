@@ -1,5 +1,6 @@
 /* Paths, rectangles and point symbols on a canvas. */
 #include "render/canvas_priv.h"
+#include "core/util.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -52,22 +53,7 @@ void im_draw_rect(im_canvas *c, double x, double y, double w, double h, const im
 /* Grow the canvas scratch buffers to N points. */
 static int im_scratch(im_canvas *c, size_t n)
 {
-    if (n > c->scap) {
-        size_t cap = c->scap ? c->scap : 4096;
-        double *nx, *ny;
-        while (cap < n)
-            cap *= 2;
-        nx = realloc(c->sx, cap * sizeof *nx);
-        if (!nx)
-            return -1;
-        c->sx = nx;
-        ny = realloc(c->sy, cap * sizeof *ny);
-        if (!ny)
-            return -1;
-        c->sy = ny;
-        c->scap = cap;
-    }
-    return 0;
+    return im_grow_xy(&c->sx, &c->sy, &c->scap, n);
 }
 
 /* Cohen-Sutherland region code of a point against rectangle R
