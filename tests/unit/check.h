@@ -44,4 +44,28 @@ static int im_test_failures;
         return im_test_failures ? 1 : 0;                                         \
     } while (0)
 
+/* Warnings collected from an im_diag callback, for checking messages. */
+typedef struct {
+    char msg[32][600];
+    int n;
+} warnings;
+
+static inline void collect(void *user, const char *message)
+{
+    warnings *w = user;
+    if (w->n < 32)
+        snprintf(w->msg[w->n++], sizeof w->msg[0], "%s", message);
+}
+
+/* 1 if some warning contains A and (when given) B. */
+static inline int has_warning(const warnings *w, const char *a, const char *b)
+{
+    int i;
+    for (i = 0; i < w->n; i++) {
+        if (strstr(w->msg[i], a) && (!b || strstr(w->msg[i], b)))
+            return 1;
+    }
+    return 0;
+}
+
 #endif

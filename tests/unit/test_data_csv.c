@@ -10,29 +10,6 @@
 #include "incimap/error.h"
 #include "incimap/map.h"
 
-typedef struct {
-    char msg[32][600];
-    int n;
-} warnings;
-
-static void collect(void *user, const char *message)
-{
-    warnings *w = user;
-    if (w->n < 32)
-        snprintf(w->msg[w->n++], sizeof w->msg[0], "%s", message);
-}
-
-/* 1 if some warning contains every one of up to two substrings */
-static int has_warning(const warnings *w, const char *a, const char *b)
-{
-    int i;
-    for (i = 0; i < w->n; i++) {
-        if (strstr(w->msg[i], a) && (!b || strstr(w->msg[i], b)))
-            return 1;
-    }
-    return 0;
-}
-
 static char dir[512];
 
 static const char *fixture(char *buf, size_t size, const char *name)

@@ -13,28 +13,6 @@
 #include "incimap/error.h"
 #include "incimap/map.h"
 
-typedef struct {
-    char msg[32][600];
-    int n;
-} warnings;
-
-static void collect(void *user, const char *message)
-{
-    warnings *w = user;
-    if (w->n < 32)
-        snprintf(w->msg[w->n++], sizeof w->msg[0], "%s", message);
-}
-
-static int has_warning(const warnings *w, const char *a, const char *b)
-{
-    int i;
-    for (i = 0; i < w->n; i++) {
-        if (strstr(w->msg[i], a) && (!b || strstr(w->msg[i], b)))
-            return 1;
-    }
-    return 0;
-}
-
 static char dir[512];
 
 static int read_gj(const char *path, int strict, im_map *m, im_diag *d, warnings *w)

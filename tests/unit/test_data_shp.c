@@ -22,18 +22,6 @@
 
 static char tmp[512];
 
-typedef struct {
-    char msg[16][600];
-    int n;
-} warnings;
-
-static void collect(void *user, const char *message)
-{
-    warnings *w = user;
-    if (w->n < 16)
-        snprintf(w->msg[w->n++], sizeof w->msg[0], "%s", message);
-}
-
 static const char *tpath(char *buf, size_t size, const char *name)
 {
     snprintf(buf, size, "%s/%s", tmp, name);
