@@ -55,7 +55,9 @@ int im_scene_default_layers(im_scene *s, im_diag *d)
     if (!im_is_regular_file(im_scene_default_layer_path(s, set, "land")))
         return im_fail(d, IM_ERR_DATA, im_scene_default_layer_path(s, set, "land"), 0, 0,
                        "the shipped base map is missing (set INCIMAP_GEODATA to the geodata folder)");
-    span_km = im_geod_distance(b[0], (b[1] + b[3]) / 2, b[2], (b[1] + b[3]) / 2) / 1000;
+    /* how wide the map is on the ground (a geodesic between the corners
+     * would call a whole-world map 0 km wide) */
+    span_km = (b[2] - b[0]) * 111.32 * fmax(0.2, cos((b[1] + b[3]) / 2 * M_PI / 180));
 
     if (!(l = im_add_layer(s, im_scene_default_layer_path(s, set, "land"), "land")))
         goto oom;
@@ -80,6 +82,9 @@ int im_scene_default_layers(im_scene *s, im_diag *d)
     l->style.width = span_km > 3000 ? 0.6 : 1.0;
     l->label_field = span_km < 2500 ? "name" : NULL;
     l->font_size = 8;
+    /* WDBII classes: 1 double-lined, 2 major, 3 additional major, ... */
+    l->rank_field = "class";
+    l->max_rank = span_km > 6000 ? 1 : span_km > 2500 ? 2 : span_km > 1200 ? 4 : 99;
 
     if (!(l = im_add_layer(s, im_scene_default_layer_path(s, set, "borders"), "borders")))
         goto oom;
