@@ -126,8 +126,47 @@ typedef struct {
     int where_field, label_field, rank_field;
     int labels_pass;
     int oom;
+    double bounds[4];   /* the layer's own bounding box */
     im_diag *d;
 } im_layer_ctx;
+
+/* 1 if the polygon edge A-B (layer coordinates) is where a polygon was
+ * cut rather than a coastline or border: exactly along a meridian or a
+ * parallel, and either on the layer's bounding box, on the antimeridian
+ * or a pole, or longer than a degree (no surveyed outline runs that
+ * straight).  Such edges are filled but never stroked. */
+static int im_is_seam(const im_layer_ctx *c, double ax, double ay, double bx, double by)
+{
+    const double *b = c->bounds;
+    if (ax == bx)
+        return ax == b[0] || ax == b[2] || fabs(ax) == 180 || fabs(ay - by) >= 1;
+    if (ay == by)
+        return ay == b[1] || ay == b[3] || fabs(ay) == 90 || fabs(ax - bx) >= 1;
+    return 0;
+}
+
+/* Stroke the outline of polygon SH (projected into s->bx/by) in runs
+ * that leave out the seams. */
+static void im_stroke_outline(im_layer_ctx *c, const im_shape *sh)
+{
+    im_scene *s = c->s;
+    im_style line = c->layer->style;
+    int p;
+    line.has_fill = 0;
+    for (p = 0; p < sh->nparts; p++) {
+        int start = sh->part_start[p], end = p + 1 < sh->nparts ? sh->part_start[p + 1] : sh->npoints;
+        int run = start, i;
+        for (i = start; i + 1 < end; i++) {
+            if (im_is_seam(c, sh->x[i], sh->y[i], sh->x[i + 1], sh->y[i + 1])) {
+                if (i > run)
+                    im_draw_path(s->canvas, s->bx + run, s->by + run, i - run + 1, NULL, 1, 0, &line);
+                run = i + 1;
+            }
+        }
+        if (end - 1 > run)
+            im_draw_path(s->canvas, s->bx + run, s->by + run, end - run, NULL, 1, 0, &line);
+    }
+}
 
 static int im_layer_match(im_layer_ctx *c, int rec)
 {
@@ -237,7 +276,13 @@ static int im_layer_visit(void *user, const im_shape *sh)
         }
         return 0;
     }
-    if (!c->labels_pass) {
+    if (!c->labels_pass && sh->kind == IM_GEOM_POLYGON && l->style.has_stroke && l->style.width > 0) {
+        im_style fill = l->style;
+        fill.has_stroke = 0;
+        if (fill.has_fill)
+            im_draw_path(s->canvas, s->bx, s->by, sh->npoints, sh->part_start, sh->nparts, 1, &fill);
+        im_stroke_outline(c, sh);
+    } else if (!c->labels_pass) {
         im_draw_path(s->canvas, s->bx, s->by, sh->npoints, sh->part_start, sh->nparts,
                      sh->kind == IM_GEOM_POLYGON, &l->style);
     } else if (c->label_field >= 0 && sh->kind == IM_GEOM_LINE) {
@@ -313,6 +358,7 @@ int im_scene_draw_layers(im_scene *s, int labels_pass, im_diag *d)
             return -1;
         }
         c.where_field = c.label_field = c.rank_field = -1;
+        im_shp_bounds(c.shp, c.bounds);
         if (l->where.field && (c.where_field = im_shp_field_index(c.shp, l->where.field)) < 0)
             rc = im_fail(d, IM_ERR_SPEC, l->loc.file, l->loc.line, l->loc.col,
                          "layer '%s': %s has no field '%s'", l->name, im_shp_path(c.shp), l->where.field);
