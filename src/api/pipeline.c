@@ -230,7 +230,13 @@ static int im_write_small_file(const char *path, const char *text, im_diag *d)
     size_t n = strlen(text);
     if (!tmp)
         return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
-    sprintf(tmp, "%s.XXXXXX", path);
+    {
+        /* hidden temporary beside the file, like the map itself */
+        const char *slash = strrchr(path, '/');
+        size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+        memcpy(tmp, path, dirlen);
+        sprintf(tmp + dirlen, ".%s.XXXXXX", path + dirlen);
+    }
     fd = mkstemp(tmp);
     if (fd < 0) {
         free(tmp);
