@@ -35,6 +35,14 @@ typedef struct im_diag {
     void *warn_user;
     int nwarnings;
     int nerrors;          /* errors seen (only the first is kept) */
+    /* Collecting every problem (incimap check): when error is set, each
+     * error's "file:line:col: text" goes to it as it happens (the first one
+     * is still kept in message and decides the status), and with collect
+     * set the library goes on where it can: past a bad row even when
+     * strict, to the next key of a bad map file, to the next file. */
+    im_warn_fn error;
+    void *error_user;
+    int collect;
 } im_diag;
 
 void im_diag_init(im_diag *d, im_warn_fn warn, void *user);
@@ -53,6 +61,15 @@ int im_fail(im_diag *d, im_status status, const char *file, int line, int col,
 void im_warn(im_diag *d, const char *file, int line, int col, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+/* A summary for the user that is no warning of its own ("3 rows skipped in
+ * incidents.csv (see above)"): through the warning callback as it is,
+ * without a location, and not counted in nwarnings. */
+void im_note(im_diag *d, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
 #endif
     ;
 

@@ -37,15 +37,18 @@ void im_arena_destroy(im_arena *a)
     free(a);
 }
 
-void *im_arena_alloc(im_arena *a, size_t size)
+/* SIZE bytes at an ALIGN (a power of two, at most 16) boundary. */
+static void *im_arena_take(im_arena *a, size_t size, size_t align)
 {
     im_block *b;
+    size_t start = 0;
     void *p;
-    size = (size + 15u) & ~(size_t)15u;
     if (size == 0)
-        size = 16;
+        size = 1;
     b = a->head;
-    if (!b || b->size - b->used < size) {
+    if (b)
+        start = (b->used + align - 1) & ~(align - 1);
+    if (!b || start > b->size || b->size - start < size) {
         size_t bs = size > IM_ARENA_BLOCK / 4 ? size : IM_ARENA_BLOCK;
         im_block *nb = malloc(sizeof(im_block) + bs);
         if (!nb)
@@ -62,12 +65,18 @@ void *im_arena_alloc(im_arena *a, size_t size)
             a->head = nb;
         }
         b = nb;
+        start = 0;
     }
-    p = (char *)b->data + b->used;
-    b->used += size;
+    p = (char *)b->data + start;
+    b->used = start + size;
     a->total += size;
     memset(p, 0, size);
     return p;
+}
+
+void *im_arena_alloc(im_arena *a, size_t size)
+{
+    return im_arena_take(a, (size + 15u) & ~(size_t)15u, 16);
 }
 
 char *im_arena_strndup(im_arena *a, const char *s, size_t n)
@@ -75,7 +84,7 @@ char *im_arena_strndup(im_arena *a, const char *s, size_t n)
     char *p;
     if (!s)
         return NULL;
-    p = im_arena_alloc(a, n + 1);
+    p = im_arena_take(a, n + 1, 1); /* text needs no alignment: packed */
     if (!p)
         return NULL;
     memcpy(p, s, n);
@@ -115,6 +124,41 @@ void *im_arena_grow(im_arena *a, void *old, size_t old_n, size_t new_n, size_t e
     p = im_arena_alloc(a, new_n * elem_size);
     if (p && old && old_n)
         memcpy(p, old, (old_n < new_n ? old_n : new_n) * elem_size);
+    return p;
+}
+
+void *im_arena_resize(im_arena *a, void *old, size_t old_size, size_t new_size)
+{
+    im_block *b, *prev = NULL, *nb;
+    size_t rounded = (old_size + 15u) & ~(size_t)15u;
+    void *p;
+    if (new_size > SIZE_MAX - sizeof(im_block) - 16)
+        return NULL;
+    new_size = (new_size + 15u) & ~(size_t)15u;
+    if (old && new_size > IM_ARENA_BLOCK / 4) {
+        /* a block of its own holds exactly one allocation: OLD */
+        for (b = a->head; b; prev = b, b = b->next) {
+            if ((void *)b->data == old && b->used == rounded && b->size == rounded)
+                break;
+        }
+        if (b && rounded > IM_ARENA_BLOCK / 4) {
+            nb = realloc(b, sizeof(im_block) + new_size);
+            if (!nb)
+                return NULL;
+            if (prev)
+                prev->next = nb;
+            else
+                a->head = nb;
+            if (new_size > rounded)
+                memset((char *)nb->data + rounded, 0, new_size - rounded);
+            a->total = a->total - rounded + new_size;
+            nb->size = nb->used = new_size;
+            return nb->data;
+        }
+    }
+    p = im_arena_alloc(a, new_size);
+    if (p && old && old_size)
+        memcpy(p, old, old_size < new_size ? old_size : new_size);
     return p;
 }
 

@@ -11,6 +11,7 @@ typedef struct im_arena im_arena;
 im_arena *im_arena_create(void);
 void im_arena_destroy(im_arena *a);           /* NULL: no-op */
 void *im_arena_alloc(im_arena *a, size_t size); /* zeroed, 16-byte aligned */
+/* Strings are packed one after the other, without alignment. */
 char *im_arena_strdup(im_arena *a, const char *s);           /* NULL -> NULL */
 char *im_arena_strndup(im_arena *a, const char *s, size_t n);
 char *im_arena_printf(im_arena *a, const char *fmt, ...)
@@ -22,6 +23,12 @@ char *im_arena_printf(im_arena *a, const char *fmt, ...)
  * room for new_n elements; the old block stays in the arena until the end.
  * Use doubling so the waste stays bounded. */
 void *im_arena_grow(im_arena *a, void *old, size_t old_n, size_t new_n, size_t elem_size);
+/* Resize OLD (OLD_SIZE bytes from this arena, or NULL) to NEW_SIZE bytes,
+ * keeping its contents (the new tail is zeroed).  Unlike im_arena_grow,
+ * OLD must not be used afterwards: a large block of its own is resized in
+ * place with realloc, so an array grown by doubling does not leave its
+ * earlier copies behind (a million incidents need their memory once). */
+void *im_arena_resize(im_arena *a, void *old, size_t old_size, size_t new_size);
 /* Bytes handed out so far (for benchmarks). */
 size_t im_arena_used(const im_arena *a);
 

@@ -28,22 +28,39 @@ void im_format_where(char *buf, size_t size, const char *file, int line, int col
 int im_fail(im_diag *d, im_status status, const char *file, int line, int col,
             const char *fmt, ...)
 {
-    char where[600];
+    char where[600], msg[1400];
     va_list ap;
     size_t n;
     if (!d)
         return -1;
     d->nerrors++;
-    if (d->status != IM_OK)
+    if (d->status != IM_OK && !d->error)
         return -1; /* keep the root cause */
-    d->status = status;
     im_format_where(where, sizeof where, file, line, col);
-    snprintf(d->message, sizeof d->message, "%s", where);
-    n = strlen(d->message);
+    snprintf(msg, sizeof msg, "%s", where);
+    n = strlen(msg);
     va_start(ap, fmt);
-    vsnprintf(d->message + n, sizeof d->message - n, fmt, ap);
+    vsnprintf(msg + n, sizeof msg - n, fmt, ap);
     va_end(ap);
+    if (d->error)
+        d->error(d->error_user, msg);
+    if (d->status == IM_OK) {
+        d->status = status;
+        snprintf(d->message, sizeof d->message, "%s", msg);
+    }
     return -1;
+}
+
+void im_note(im_diag *d, const char *fmt, ...)
+{
+    char msg[1400];
+    va_list ap;
+    if (!d || !d->warn)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    d->warn(d->warn_user, msg);
 }
 
 void im_warn(im_diag *d, const char *file, int line, int col, const char *fmt, ...)

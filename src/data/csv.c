@@ -1,8 +1,9 @@
-/* CSV incident reader (libcsv): RFC 4180 quoting, UTF-8 BOM, the delimiter
- * guessed from the header line, columns found by their common names.
- * The file is fed to libcsv line by line out of 64 KB chunks so every record
- * knows the physical line it starts on, even after quoted newlines; memory
- * stays bounded by the longest record, not the file. */
+/* CSV (libcsv): the scanner (RFC 4180 quoting, UTF-8 BOM, the delimiter
+ * guessed from the header line) and the incident reader on top of it
+ * (columns found by their common names or a `columns:` mapping).  The file
+ * is fed to libcsv line by line out of 64 KB chunks so every record knows
+ * the physical line it starts on, even after quoted newlines; memory stays
+ * bounded by the longest record, not the file. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,20 +11,20 @@
 
 #include <csv.h>
 
+#include "data/csv.h"
 #include "data/data.h"
 #include "data/records.h"
 #include "data/text.h"
 
 #define IM_CSV_CHUNK (64 * 1024)
 #define IM_CSV_MAX_RECORD (16 * 1024 * 1024) /* bytes; beyond: an unclosed quote */
-#define IM_CSV_MAX_FIELDS 4096
 
 typedef struct im_csv {
-    im_map *map;
     const char *file;
-    int strict;
     im_diag *d;
-    unsigned char delim;
+    im_csv_row_fn fn;
+    void *user;
+    im_csv_format fmt;
 
     /* position of the next byte fed */
     int line;
@@ -35,19 +36,13 @@ typedef struct im_csv {
     char *buf;          /* field texts, each NUL-terminated */
     size_t len, cap;
     size_t *off;        /* start of each field in buf */
+    char **ptr;         /* the fields as pointers, for the callback */
     int nfields, fcap;
     int bad_utf8;       /* first field with invalid UTF-8, or -1 */
     int too_many;
+    int nrecords;
 
-    /* the header */
-    int have_header;
-    int ncols;
-    int header_line;
-    char **cols;        /* column names, trimmed */
-    int col_of[IM_COL_COUNT];
-
-    im_incident_sink sink;
-    int failed;         /* an error is in d: stop */
+    int failed;         /* an error is in d, or the callback stopped: stop */
 } im_csv;
 
 static int im_csv_space_tab_delim(unsigned char c)
@@ -79,11 +74,18 @@ static void im_csv_field(void *s, size_t n, void *user)
     if (c->nfields == c->fcap) {
         int ncap = c->fcap ? c->fcap * 2 : 64;
         size_t *off = realloc(c->off, (size_t)ncap * sizeof *off);
+        char **ptr;
         if (!off) {
             im_csv_oom(c);
             return;
         }
         c->off = off;
+        ptr = realloc(c->ptr, (size_t)ncap * sizeof *ptr);
+        if (!ptr) {
+            im_csv_oom(c);
+            return;
+        }
+        c->ptr = ptr;
         c->fcap = ncap;
     }
     if (c->len + n + 1 > c->cap) {
@@ -108,116 +110,37 @@ static void im_csv_field(void *s, size_t n, void *user)
     c->len += n + 1;
 }
 
-static char *im_csv_text(im_csv *c, int i)
+static int im_csv_is_blank(const char *s)
 {
-    return c->buf + c->off[i];
+    for (; *s; s++) {
+        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+            return 0;
+    }
+    return 1;
 }
 
-static int im_csv_header(im_csv *c)
-{
-    int i, rank[IM_COL_COUNT];
-    c->header_line = c->rec_line;
-    c->ncols = c->nfields;
-    c->cols = calloc((size_t)c->ncols, sizeof *c->cols);
-    if (!c->cols)
-        return im_csv_oom(c);
-    for (i = 0; i < IM_COL_COUNT; i++) {
-        c->col_of[i] = -1;
-        rank[i] = 1 << 30;
-    }
-    for (i = 0; i < c->ncols; i++) {
-        int r = 0, role;
-        c->cols[i] = strdup(im_trim(im_csv_text(c, i)));
-        if (!c->cols[i])
-            return im_csv_oom(c);
-        role = im_col_lookup(c->cols[i], &r);
-        if (role >= 0 && r < rank[role]) {
-            rank[role] = r;
-            c->col_of[role] = i;
-        }
-    }
-    if (c->col_of[IM_COL_LAT] < 0 || c->col_of[IM_COL_LON] < 0) {
-        int lat = c->col_of[IM_COL_LAT] < 0;
-        c->failed = 1;
-        return im_fail(c->d, IM_ERR_DATA, c->file, c->header_line, 0,
-                       "no %s column (expected one of %s)", lat ? "latitude" : "longitude",
-                       im_col_names(lat ? IM_COL_LAT : IM_COL_LON));
-    }
-    c->have_header = 1;
-    return 0;
-}
-
-static int im_csv_reject(im_csv *c, const char *why)
-{
-    if (im_record_reject(c->d, c->strict, c->file, c->rec_line, "", why) != 0) {
-        c->failed = 1;
-        return -1;
-    }
-    return 0;
-}
-
-static int im_csv_row(im_csv *c)
-{
-    im_record r;
-    im_incident inc;
-    char why[600], ex[80];
-    int i, all_empty = 1, rc;
-
-    for (i = 0; i < c->nfields && all_empty; i++) {
-        if (*im_trim(im_csv_text(c, i)))
-            all_empty = 0;
-    }
-    if (all_empty)
-        return 0; /* ",,,,": what spreadsheets leave below the data */
-    if (c->too_many || c->nfields != c->ncols) {
-        if (c->too_many)
-            snprintf(why, sizeof why, "more than %d fields, expected %d (as in the header)",
-                     IM_CSV_MAX_FIELDS, c->ncols);
-        else
-            snprintf(why, sizeof why, "%d field%s, expected %d (as in the header)",
-                     c->nfields, c->nfields == 1 ? "" : "s", c->ncols);
-        return im_csv_reject(c, why);
-    }
-    if (c->bad_utf8 >= 0) {
-        snprintf(why, sizeof why, "invalid UTF-8 in column '%s' (save the file as UTF-8)",
-                 im_record_excerpt(ex, sizeof ex, c->cols[c->bad_utf8]));
-        return im_csv_reject(c, why);
-    }
-
-    memset(&r, 0, sizeof r);
-    r.what = "column";
-    for (i = 0; i < IM_COL_COUNT; i++) {
-        if (c->col_of[i] >= 0) {
-            r.text[i] = im_csv_text(c, c->col_of[i]);
-            r.name[i] = c->cols[c->col_of[i]];
-        }
-    }
-    memset(&inc, 0, sizeof inc);
-    if (im_record_lonlat(&r, c->delim != ',', &inc.lon, &inc.lat, why, sizeof why) != 0)
-        return im_csv_reject(c, why);
-    rc = im_record_fill(c->map->arena, &r, &inc, why, sizeof why);
-    if (rc == -2)
-        return im_csv_oom(c);
-    if (rc != 0)
-        return im_csv_reject(c, why);
-    inc.loc.file = c->file;
-    inc.loc.line = c->rec_line;
-    inc.loc.col = 0;
-    if (im_incident_sink_add(&c->sink, &inc) != 0)
-        return im_csv_oom(c);
-    return 0;
-}
-
-/* libcsv end-of-record callback. */
+/* libcsv end-of-record callback: hand the record to the consumer. */
 static void im_csv_record(int term, void *user)
 {
     im_csv *c = user;
     (void)term;
     if (!c->failed) {
-        if (!c->have_header)
-            im_csv_header(c);
-        else
-            im_csv_row(c);
+        im_csv_row row;
+        int i;
+        row.blank = 1;
+        for (i = 0; i < c->nfields; i++) {
+            c->ptr[i] = c->buf + c->off[i];
+            if (row.blank && !im_csv_is_blank(c->ptr[i]))
+                row.blank = 0;
+        }
+        row.field = c->ptr;
+        row.nfields = c->nfields;
+        row.line = c->rec_line;
+        row.bad_utf8 = c->bad_utf8;
+        row.too_many = c->too_many;
+        c->nrecords++;
+        if (c->fn(c->user, &row, &c->fmt) != 0)
+            c->failed = 1;
     }
     c->in_record = 0;
     c->len = 0;
@@ -259,7 +182,7 @@ static int im_csv_starts_record(const im_csv *c, unsigned char ch)
 {
     if (ch == '\r' || ch == '\n' || ch == ' ')
         return 0;
-    return !(ch == '\t' && c->delim != '\t');
+    return !(ch == '\t' && c->fmt.delim != '\t');
 }
 
 /* Feed one piece of a line (ending at a line break or at the chunk's end)
@@ -325,30 +248,33 @@ static int im_csv_feed_chunk(im_csv *c, struct csv_parser *p, const char *s, siz
     return 0;
 }
 
-int im_csv_read_incidents(im_map *map, const im_source *src, int strict, im_diag *d)
+int im_csv_scan(const char *path, const im_loc *named_at, im_csv_row_fn fn, void *user,
+                im_diag *d)
 {
     struct csv_parser parser;
-    int parser_ok = 0, rc = -1, first = 1, nbefore = map->nincidents;
+    int parser_ok = 0, rc = -1, first = 1;
     size_t total = 0;
     char *chunk = NULL;
     FILE *f = NULL;
     im_csv c;
-    int i;
 
     memset(&c, 0, sizeof c);
-    c.map = map;
-    c.file = src->path;
-    c.strict = strict;
+    c.file = path;
     c.d = d;
+    c.fn = fn;
+    c.user = user;
     c.line = 1;
     c.rec_line = 1;
     c.bad_utf8 = -1;
-    im_incident_sink_init(&c.sink, map);
+    c.fmt.delim = ',';
 
-    f = fopen(src->path, "rb");
+    f = fopen(path, "rb");
     if (!f) {
-        im_fail(d, IM_ERR_DATA, src->loc.file, src->loc.line, src->loc.col,
-                "cannot open '%s': %s", src->path, strerror(errno));
+        if (named_at)
+            im_fail(d, IM_ERR_DATA, named_at->file, named_at->line, named_at->col,
+                    "cannot open '%s': %s", path, strerror(errno));
+        else
+            im_fail(d, IM_ERR_DATA, NULL, 0, 0, "cannot open '%s': %s", path, strerror(errno));
         goto done;
     }
     chunk = malloc(IM_CSV_CHUNK);
@@ -376,12 +302,14 @@ int im_csv_read_incidents(im_map *map, const im_source *src, int strict, im_diag
                         "the file is UTF-16; save it as UTF-8 (CSV UTF-8 in Excel)");
                 goto done;
             }
-            if (n >= 3 && memcmp(chunk, "\xEF\xBB\xBF", 3) == 0)
+            if (n >= 3 && memcmp(chunk, "\xEF\xBB\xBF", 3) == 0) {
                 skip = 3;
-            c.delim = im_csv_guess_delim(chunk + skip, n - skip);
-            csv_set_delim(&parser, c.delim);
-            csv_set_space_func(&parser, c.delim == '\t' ? im_csv_space_tab_delim
-                                                         : im_csv_space);
+                c.fmt.bom = 1;
+            }
+            c.fmt.delim = im_csv_guess_delim(chunk + skip, n - skip);
+            csv_set_delim(&parser, c.fmt.delim);
+            csv_set_space_func(&parser, c.fmt.delim == '\t' ? im_csv_space_tab_delim
+                                                             : im_csv_space);
         }
         total += n - skip;
         if (im_csv_feed_chunk(&c, &parser, chunk + skip, n - skip) != 0)
@@ -402,15 +330,13 @@ int im_csv_read_incidents(im_map *map, const im_source *src, int strict, im_diag
     }
     if (c.failed)
         goto done;
-    if (!c.have_header) {
+    if (c.nrecords == 0) {
         im_fail(d, IM_ERR_DATA, c.file, 0, 0, "empty file");
         goto done;
     }
     rc = 0;
 
 done:
-    if (rc != 0)
-        map->nincidents = nbefore; /* a file that fails adds nothing */
     if (parser_ok)
         csv_free(&parser);
     if (f)
@@ -418,8 +344,101 @@ done:
     free(chunk);
     free(c.buf);
     free(c.off);
-    for (i = 0; c.cols && i < c.ncols; i++)
-        free(c.cols[i]);
-    free(c.cols);
+    free(c.ptr);
     return rc;
+}
+
+/* ---- incidents -------------------------------------------------------- */
+
+static int im_csvinc_header(im_csvinc *c, const im_csv_row *row)
+{
+    int i;
+    c->ncols = row->nfields;
+    c->cols = calloc((size_t)(c->ncols > 0 ? c->ncols : 1), sizeof *c->cols);
+    if (!c->cols)
+        return im_fail(c->b.d, IM_ERR_INTERNAL, c->b.file, row->line, 0, "out of memory");
+    for (i = 0; i < c->ncols; i++) {
+        c->cols[i] = strdup(im_trim(row->field[i]));
+        if (!c->cols[i])
+            return im_fail(c->b.d, IM_ERR_INTERNAL, c->b.file, row->line, 0, "out of memory");
+    }
+    c->have_header = 1;
+    return im_builder_header(&c->b, (const char *const *)c->cols, c->ncols, row->line, 1,
+                             c->col_of);
+}
+
+int im_csvinc_row(void *user, const im_csv_row *row, const im_csv_format *fmt)
+{
+    im_csvinc *c = user;
+    im_record r;
+    char why[600], ex[80];
+    int i;
+
+    if (!c->have_header)
+        return im_csvinc_header(c, row);
+    if (row->blank)
+        return 0; /* ",,,,": what spreadsheets leave below the data */
+    if (row->too_many || row->nfields != c->ncols) {
+        c->b.src->nrecords++;
+        if (row->too_many)
+            snprintf(why, sizeof why, "more than %d fields, expected %d (as in the header)",
+                     IM_CSV_MAX_FIELDS, c->ncols);
+        else
+            snprintf(why, sizeof why, "%d field%s, expected %d (as in the header)",
+                     row->nfields, row->nfields == 1 ? "" : "s", c->ncols);
+        return im_builder_reject(&c->b, row->line, "", why);
+    }
+    if (row->bad_utf8 >= 0) {
+        c->b.src->nrecords++;
+        snprintf(why, sizeof why, "invalid UTF-8 in column '%s' (save the file as UTF-8)",
+                 im_record_excerpt(ex, sizeof ex, c->cols[row->bad_utf8]));
+        return im_builder_reject(&c->b, row->line, "", why);
+    }
+    memset(&r, 0, sizeof r);
+    r.what = "column";
+    for (i = 0; i < IM_COL_COUNT; i++) {
+        if (c->col_of[i] >= 0) {
+            r.text[i] = row->field[c->col_of[i]];
+            r.name[i] = c->cols[c->col_of[i]];
+        }
+    }
+    r.field_name = (const char *const *)c->cols;
+    r.field_value = (const char *const *)row->field;
+    r.nfields = row->nfields;
+    r.header = 1;
+    return im_builder_add(&c->b, &r, NULL, fmt->delim != ',', row->line, "");
+}
+
+int im_csv_read(im_map *map, im_source *src, int strict, im_incident_fn visit,
+                void *user, im_diag *d)
+{
+    im_csvinc c;
+    int rc = -1;
+
+    memset(&c, 0, sizeof c);
+    if (im_builder_init(&c.b, map, src, "column", strict, visit, user, d) != 0)
+        goto done;
+    if (im_csv_scan(src->path, &src->loc, im_csvinc_row, &c, d) != 0)
+        goto done;
+    if (c.b.failed)
+        goto done; /* errors collected in a header that let the scan go on */
+    rc = 0;
+done:
+    im_builder_done(&c.b, rc == 0);
+    im_csvinc_free(&c);
+    return rc;
+}
+
+void im_csvinc_free(im_csvinc *c)
+{
+    int i;
+    for (i = 0; c->cols && i < c->ncols; i++)
+        free(c->cols[i]);
+    free(c->cols);
+    c->cols = NULL;
+}
+
+int im_csv_read_incidents(im_map *map, im_source *src, int strict, im_diag *d)
+{
+    return im_csv_read(map, src, strict, NULL, NULL, d);
 }

@@ -1,17 +1,21 @@
 /* What the three incident readers (CSV, GeoJSON, point shapefile) share:
- * the column names they recognise, turning one record's texts into an
- * im_incident, the wording of "skipped: ..." diagnostics, and appending
- * incidents to the map.  Internal to src/data.
+ * the column names they recognise, and the builder that turns one record's
+ * texts into an im_incident: checks (coordinates, dates, numbers), the
+ * wording of "skipped: ..." diagnostics, the time window and `where:`
+ * filters, the fields kept for the symbology, and appending to the map.
+ * Internal to src/data.
  *
  * Ownership: an im_record only points at text its reader owns; everything
- * an im_incident points to is copied into the map's arena (or is a string
- * literal such as ""). */
+ * an im_incident points to is copied into the map's arena (strings that
+ * repeat are pooled) or is a string literal such as "". */
 #ifndef IM_DATA_RECORDS_H
 #define IM_DATA_RECORDS_H
 
 #include <stddef.h>
 
 #include "core/arena.h"
+#include "data/data.h"
+#include "data/pool.h"
 #include "incimap/error.h"
 #include "incimap/map.h"
 
@@ -29,6 +33,8 @@ typedef enum {
     IM_COL_TARGET,          /* target */
     IM_COL_FATALITIES,      /* fatalities */
     IM_COL_SOURCE,          /* source */
+    IM_COL_GEO_PRECISION,   /* geo_precision (ACLED) */
+    IM_COL_TIME_PRECISION,  /* time_precision (ACLED) */
     IM_COL_COUNT
 } im_col;
 
@@ -41,51 +47,103 @@ int im_col_lookup(const char *name, int *rank);
 /* "lat, latitude, y": the names recognised for ROLE, for messages. */
 const char *im_col_names(im_col role);
 
-/* The texts of one record by role.  text[role] is NULL when the source has
- * no such column, "" when the value is empty.  name[role] is the column's
- * name as written in the data; what is "column", "property" or "field". */
+/* The im_col of a role of the map model. */
+im_col im_col_of_role(im_role role);
+
+/* One record as its reader sees it.  text[col] is NULL when the source has
+ * no such column, "" when the value is empty; name[col] is the column's
+ * name as written in the data; what is "column", "property" or "field".
+ * field_name/field_value are every field of the record (for `where:` and
+ * the `by:` symbology); with header set they are the same names for every
+ * record of the source (a CSV header, DBF fields), which lets the builder
+ * look them up once. */
 typedef struct im_record {
     const char *text[IM_COL_COUNT];
     const char *name[IM_COL_COUNT];
     const char *what;
+    const char *const *field_name;
+    const char *const *field_value;
+    int nfields;
+    int header;
 } im_record;
 
-/* Fill everything in OUT but lon, lat and loc from R, copying strings into
- * A.  The type is classified from sub_event_type, else type, else
- * event_type (the first that is not empty); type_text is the one used.
- * Returns 0; -1 with WHY set ("date '2017-02-30' is not a valid date
- * (column 'date')") when the record cannot be used; -2 when out of memory. */
-int im_record_fill(im_arena *a, const im_record *r, im_incident *out, char *why,
-                   size_t whysize);
+/* A field the map uses (a `where:` condition, a `by:`), resolved for the
+ * source being read. */
+typedef struct im_want {
+    const char *name;
+    const char *key;     /* "incidents.where", "incidents.symbol", ... for messages */
+    im_loc loc;
+    int role;            /* the im_role it stands for when no field has its name, or -1 */
+    int seen;            /* some record had a field of that name */
+    int index;           /* in the cached header, or -1 */
+} im_want;
 
-/* Parse R's latitude and longitude texts and check their ranges.  With
- * DECIMAL_COMMA, "33,5" is read as 33.5 (for files whose delimiter is not a
- * comma).  Returns 0, or -1 with WHY ("latitude 95 is out of range
- * [-90, 90] (column 'lat')", "... latitude and longitude look swapped"). */
-int im_record_lonlat(const im_record *r, int decimal_comma, double *lon, double *lat,
-                     char *why, size_t whysize);
-
-/* Range check for coordinates that came as numbers (GeoJSON, shapefile). */
-int im_lonlat_check(double lon, double lat, char *why, size_t whysize);
-
-/* A record that cannot be used.  Without STRICT: the warning
- * "PREFIXskipped: WHY" at FILE:LINE, and 0 so the reader goes on.  With
- * STRICT: the error "PREFIXWHY" (IM_ERR_DATA) and -1.  PREFIX may be ""
- * or e.g. "feature 3: ". */
-int im_record_reject(im_diag *d, int strict, const char *file, int line,
-                     const char *prefix, const char *why);
-
-/* Appends incidents to map->incidents, growing it in the arena by doubling.
- * The capacity lives here rather than in the map, so each reader starts a
- * sink of its own; the first append copies whatever the map already holds. */
-typedef struct im_incident_sink {
+/* Reads one source into the map.  Counts go to src->nrecords, nskipped,
+ * nfiltered and nkept. */
+typedef struct im_builder {
     im_map *map;
-    int cap;
-} im_incident_sink;
+    im_source *src;
+    const char *file;
+    const char *what;    /* "column", "property", "field" */
+    int strict;
+    im_diag *d;
+    im_pool *pool;
+    int nbefore;         /* map->nincidents before this source */
+    im_want *want;
+    int nwant;
+    int *where_want;     /* map->where[i] -> want index */
+    const char *const *cached_names; /* the header the indices were found in */
+    char (*scratch)[64]; /* per want: a formatted virtual value */
+    const char **value;  /* per want: this record's value */
+    im_incident_fn visit;  /* when set, records go to it instead of the map */
+    void *visit_user;
+    char *vbuf;          /* visit: trimmed copies of the record's texts */
+    size_t vcap;
+    int failed;          /* a fatal error is in d */
+} im_builder;
 
-void im_incident_sink_init(im_incident_sink *s, im_map *map);
-/* Copy *INC to the end of the map's incidents: 0, or -1 when out of memory. */
-int im_incident_sink_add(im_incident_sink *s, const im_incident *inc);
+/* Start reading SRC into MAP (or, with VISIT, through VISIT).  Returns 0,
+ * or -1 when out of memory. */
+int im_builder_init(im_builder *b, im_map *map, im_source *src, const char *what, int strict,
+                    im_incident_fn visit, void *visit_user, im_diag *d);
+/* Finish: with OK 0 (the source failed) the incidents it added are
+ * dropped; frees what the builder holds.  Safe on a zeroed builder. */
+void im_builder_done(im_builder *b, int ok);
+
+/* Role of the field NAME in this source: a `columns:` mapping first
+ * (rank -1), then the common names (a role that is mapped explicitly is
+ * not claimed by a common name, and a mapped type takes event_type and
+ * sub_event_type's place).  -1 when it plays none. */
+int im_builder_role(const im_builder *b, const char *name, int *rank);
+
+/* Give the columns of a header (N NAMES, the header's LINE or 0) their
+ * roles in COL_OF (-1: no column).  Errors (IM_ERR_DATA): a mapped column
+ * that is not there (at the map-file line of the mapping), a field the map
+ * uses that is neither a column nor a role name, and, with NEED_LONLAT, no
+ * latitude or longitude column. */
+int im_builder_header(im_builder *b, const char *const *names, int n, int line, int need_lonlat,
+                      int col_of[IM_COL_COUNT]);
+
+/* Check, filter and keep one record.  LONLAT is the position when it came
+ * as numbers (GeoJSON, shapefile), else NULL and it is parsed from R's
+ * lat/lon texts (with DECIMAL_COMMA, "33,5" is 33.5).  LINE and PREFIX
+ * ("feature 3 (byte 120): ") place messages.  A bad record is skipped with
+ * a warning (an error when strict).  Returns 0 to go on, -1 to stop (the
+ * error is in d). */
+int im_builder_add(im_builder *b, const im_record *r, const double *lonlat, int decimal_comma,
+                   int line, const char *prefix);
+
+/* Report a record that cannot be used (see im_builder_add): 0 to go on,
+ * -1 to stop. */
+int im_builder_reject(im_builder *b, int line, const char *prefix, const char *why);
+
+/* After the last record of a source without a header (GeoJSON): a field
+ * the map uses that no record had is an error.  0 or -1. */
+int im_builder_finish(im_builder *b);
+
+/* Range check for coordinates that came as numbers (GeoJSON, shapefile):
+ * 0, or -1 with WHY. */
+int im_lonlat_check(double lon, double lat, char *why, size_t whysize);
 
 /* Copy S into BUF for quoting in a message: at most about 60 characters (cut
  * at a UTF-8 boundary, "..." appended), control characters as spaces. */

@@ -38,6 +38,7 @@ struct im_shp {
     double bounds[4];
     unsigned long file_size;   /* of the .shp, as on disk */
     im_shp_encoding enc;
+    char enc_name[96];         /* how text is decoded, for info */
     iconv_t cd;                /* (iconv_t)-1 when unused */
     char *attr;                /* last attribute, UTF-8 */
     size_t attr_cap;
@@ -252,16 +253,22 @@ static void im_shp_choose_encoding(im_shp *s, const char *base, im_diag *d)
     const char *name = cpg ? im_shp_codepage(cpg, buf, sizeof buf, &enc) : NULL;
 
     s->enc = IM_ENC_GUESS;
+    snprintf(s->enc_name, sizeof s->enc_name, "UTF-8 where valid, else Latin-1 (no .cpg)");
     if (name && enc != IM_ENC_ICONV) {
         s->enc = enc;
+        snprintf(s->enc_name, sizeof s->enc_name, "%s (.cpg)", name);
     } else if (name) {
         s->cd = iconv_open("UTF-8", name);
-        if (s->cd != (iconv_t)-1)
+        if (s->cd != (iconv_t)-1) {
             s->enc = IM_ENC_ICONV;
-        else
+            snprintf(s->enc_name, sizeof s->enc_name, "%.60s (.cpg)", name);
+        } else {
             im_warn(d, s->path, 0, 0,
                     "unknown code page '%.60s' in the .cpg; reading attributes as "
                     "UTF-8 where valid, else Latin-1", cpg);
+            snprintf(s->enc_name, sizeof s->enc_name,
+                     "UTF-8 where valid, else Latin-1 (unknown .cpg '%.30s')", cpg);
+        }
     } else if (!cpg) {
         int ldid = s->dbf->iLanguageDriver;
         const char *lname = im_shp_ldid(ldid);
@@ -269,8 +276,11 @@ static void im_shp_choose_encoding(im_shp *s, const char *base, im_diag *d)
             s->cd = iconv_open("UTF-8", lname);
             /* 0x57 says "ANSI": the writer's system code page, whatever that
              * was; text that is valid UTF-8 is more likely UTF-8 than not */
-            if (s->cd != (iconv_t)-1)
+            if (s->cd != (iconv_t)-1) {
                 s->enc = ldid == 0x57 ? IM_ENC_GUESS : IM_ENC_ICONV;
+                snprintf(s->enc_name, sizeof s->enc_name, "%s%s (DBF language driver 0x%02X)",
+                         ldid == 0x57 ? "UTF-8 where valid, else " : "", lname, ldid);
+            }
         }
     }
     free(cpg);
@@ -574,6 +584,59 @@ const char *im_shp_crs(const im_shp *s)
 int im_shp_nfields(const im_shp *s)
 {
     return s->nfields;
+}
+
+const char *im_shp_encoding_name(const im_shp *s)
+{
+    return s->enc_name;
+}
+
+const char *im_shp_type_name(const im_shp *s)
+{
+    switch (s->shptype) {
+    case SHPT_POINT:
+        return "Point";
+    case SHPT_POINTZ:
+        return "3D Point";
+    case SHPT_POINTM:
+        return "Measured Point";
+    case SHPT_MULTIPOINT:
+        return "Multi Point";
+    case SHPT_MULTIPOINTZ:
+        return "3D Multi Point";
+    case SHPT_MULTIPOINTM:
+        return "Measured Multi Point";
+    case SHPT_ARC:
+        return "Line String";
+    case SHPT_ARCZ:
+        return "3D Line String";
+    case SHPT_ARCM:
+        return "Measured Line String";
+    case SHPT_POLYGON:
+        return "Polygon";
+    case SHPT_POLYGONZ:
+        return "3D Polygon";
+    case SHPT_POLYGONM:
+        return "Measured Polygon";
+    case SHPT_NULL:
+        return "None";
+    default:
+        return "Unknown";
+    }
+}
+
+char im_shp_field_type(const im_shp *s, int field, int *width, int *decimals)
+{
+    char name[XBASE_FLDNAME_LEN_READ + 1];
+    int w = 0, dec = 0;
+    if (field < 0 || field >= s->nfields) {
+        *width = *decimals = 0;
+        return '\0';
+    }
+    DBFGetFieldInfo(s->dbf, field, name, &w, &dec);
+    *width = w;
+    *decimals = dec;
+    return DBFGetNativeFieldType(s->dbf, field);
 }
 
 const char *im_shp_field_name(const im_shp *s, int field)

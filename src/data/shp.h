@@ -45,7 +45,18 @@ const char *im_shp_path(const im_shp *s);       /* the .shp path */
 /* Contents of the .prj (WKT), or NULL when there is none (= WGS84). */
 const char *im_shp_crs(const im_shp *s);
 
+/* How attribute text is decoded, for `incimap info`: "UTF-8 (.cpg)",
+ * "CP1252 (DBF language driver 0x57)", "UTF-8 where valid, else Latin-1
+ * (no .cpg)". */
+const char *im_shp_encoding_name(const im_shp *s);
+/* The shape type as ogrinfo names it: "Point", "Line String", "Polygon",
+ * "Multi Point", with "3D " (Z) or "Measured " (M) before it. */
+const char *im_shp_type_name(const im_shp *s);
+
 int im_shp_nfields(const im_shp *s);
+/* FIELD's DBF type ('C' text, 'N' number, 'F' float, 'D' date, 'L'
+ * logical, ...) with its declared width and decimals. */
+char im_shp_field_type(const im_shp *s, int field, int *width, int *decimals);
 const char *im_shp_field_name(const im_shp *s, int field);
 int im_shp_field_index(const im_shp *s, const char *name); /* case-insensitive; -1 */
 /* Attribute of record REC as UTF-8 text ("" for NULL values); valid until

@@ -313,3 +313,58 @@ int im_date_parse(const char *text, char out[11])
     }
     return -1;
 }
+
+/* "YYYY" or "YYYY-MM" / "YYYY/MM": a year or a month. */
+static int im_date_partial_numeric(const char *s, int *y, int *m)
+{
+    if (im_digits(&s, 4, 4, y) != 0)
+        return -1;
+    if (*s == '\0') {
+        *m = 0;
+        return 0;
+    }
+    if (*s != '-' && *s != '/')
+        return -1;
+    s++;
+    if (im_digits(&s, 1, 2, m) != 0 || *s)
+        return -1;
+    return 0;
+}
+
+/* "May 2017", "May, 2017" */
+static int im_date_month_year(const char *s, int *y, int *m)
+{
+    if (im_month_name(&s, m) != 0 || im_skip_seps(&s, " ,") != 0 ||
+        im_digits(&s, 4, 4, y) != 0 || *s)
+        return -1;
+    return 0;
+}
+
+int im_date_parse_bound(const char *text, int end, char out[11])
+{
+    char buf[64];
+    size_t n;
+    int y = 0, m = 0;
+    if (im_date_parse(text, out) == 0)
+        return 0;
+    if (!text)
+        return -1;
+    while (isspace((unsigned char)*text))
+        text++;
+    n = strlen(text);
+    while (n > 0 && isspace((unsigned char)text[n - 1]))
+        n--;
+    if (n == 0 || n >= sizeof buf)
+        return -1;
+    memcpy(buf, text, n);
+    buf[n] = '\0';
+    if (im_date_partial_numeric(buf, &y, &m) != 0 && im_date_month_year(buf, &y, &m) != 0)
+        return -1;
+    if (y < 1900 || y > 2100 || m < 0 || m > 12)
+        return -1;
+    if (m == 0)
+        im_date_format(out, y, end ? 12 : 1, end ? 31 : 1);
+    else
+        im_date_format(out, y, m, end ? im_days_in_month(y, m) : 1);
+    return 0;
+}

@@ -56,4 +56,9 @@ void im_geod_direct(double lon, double lat, double azimuth_deg, double dist_m,
 /* N points of the geodesic circle of RADIUS_M around lon/lat (not closed). */
 void im_geod_circle(double lon, double lat, double radius_m, int n, double *lons, double *lats);
 
+/* Name the coordinate system DEF (a .prj's WKT, EPSG:n, a PROJ string) as
+ * PROJ understands it, "WGS 84 (EPSG:4326)", into BUF (crs.c).  Returns
+ * 0, or -1 with BUF saying why not. */
+int im_geo_crs_name(const char *def, char *buf, size_t size);
+
 #endif

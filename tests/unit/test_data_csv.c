@@ -23,6 +23,7 @@ static int read_csv(const char *name, int strict, im_map *m, im_diag *d, warning
                     char *path, size_t size)
 {
     im_source src;
+    memset(&src, 0, sizeof src);
     memset(m, 0, sizeof *m);
     m->arena = im_arena_create();
     memset(w, 0, sizeof *w);
@@ -221,7 +222,8 @@ static void test_file_errors(void)
     CHECK(read_csv("incidents_no_lat.csv", 0, &m, &d, &w, path, sizeof path) == -1);
     CHECK(d.status == IM_ERR_DATA);
     snprintf(want, sizeof want,
-             "%s:1: no latitude column (expected one of lat, latitude, y)", path);
+             "%s:1: no latitude column (expected one of lat, latitude, y, or columns: {lat: "
+             "NAME} in the map file)", path);
     CHECK_STR(d.message, want);
     im_arena_destroy(m.arena);
 
@@ -262,6 +264,7 @@ static void test_load_dispatch(void)
 
     memset(&m, 0, sizeof m);
     memset(&w, 0, sizeof w);
+    memset(src, 0, sizeof src);
     m.arena = im_arena_create();
     im_diag_init(&d, collect, &w);
     src[0].path = fixture(p0, sizeof p0, "incidents_basic.csv");

@@ -163,11 +163,52 @@ static void test_types(void)
     }
 }
 
+/* Bounds of a time window: whole dates, or a month or a year standing for
+ * its first day (from) or its last (to). */
+static void check_bound(const char *text, int end, const char *want)
+{
+    char out[11] = "";
+    int rc = im_date_parse_bound(text, end, out);
+    if (!want) {
+        if (rc != -1) {
+            fprintf(stderr, "%s:%d: '%s' should not be a bound, got %s\n", __FILE__, __LINE__,
+                    text, out);
+            im_test_failures++;
+        }
+        return;
+    }
+    CHECK(rc == 0);
+    CHECK_STR(out, want);
+}
+
+static void test_bounds(void)
+{
+    check_bound("2017-05-18", 0, "2017-05-18");
+    check_bound("18 May 2017", 1, "2017-05-18");
+    check_bound("18/05/2017", 1, "2017-05-18");
+    check_bound("2017-05", 0, "2017-05-01");
+    check_bound("2017-05", 1, "2017-05-31");
+    check_bound("2016/2", 1, "2016-02-29");
+    check_bound("2017-02", 1, "2017-02-28");
+    check_bound("May 2017", 0, "2017-05-01");
+    check_bound("Sept, 2017", 1, "2017-09-30");
+    check_bound(" 2017 ", 0, "2017-01-01");
+    check_bound("2017", 1, "2017-12-31");
+    check_bound("2017-13", 0, NULL);
+    check_bound("17", 0, NULL);
+    check_bound("1850", 0, NULL);
+    check_bound("2017-05-32", 0, NULL);
+    check_bound("yesterday", 0, NULL);
+    check_bound("", 0, NULL);
+    check_bound(NULL, 0, NULL);
+}
+
 int main(int argc, char **argv)
 {
     (void)argc;
     (void)argv;
     test_dates();
     test_types();
+    test_bounds();
     CHECK_DONE();
 }

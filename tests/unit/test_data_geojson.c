@@ -18,6 +18,7 @@ static char dir[512];
 static int read_gj(const char *path, int strict, im_map *m, im_diag *d, warnings *w)
 {
     im_source src;
+    memset(&src, 0, sizeof src);
     memset(m, 0, sizeof *m);
     m->arena = im_arena_create();
     memset(w, 0, sizeof *w);
@@ -72,21 +73,22 @@ static void test_collection(void)
     }
     CHECK(w.n == 5);
     snprintf(want, sizeof want,
-             "%s:13: warning: feature 2: LineString is not a point; skipped (use it under "
-             "lines:)", path);
+             "%s:13: warning: feature 2 (byte 658): LineString is not a point; skipped (use "
+             "it under lines:)", path);
     CHECK(has_warning(&w, want, NULL));
-    CHECK(has_warning(&w, ":18: warning: feature 3: Polygon is not a point; skipped", NULL));
-    CHECK(has_warning(&w, ":19: warning: feature 4: skipped: no geometry", NULL));
-    CHECK(has_warning(&w, ":20: warning: feature 5: skipped: latitude 95 is out of range "
-                          "[-90, 90]", NULL));
-    CHECK(has_warning(&w, ":21: warning: feature 6: skipped: date '2017-02-30' is not a "
-                          "valid date (property 'date')", NULL));
+    CHECK(has_warning(&w, ":18: warning: feature 3 (byte 813): Polygon is not a point; skipped",
+                      NULL));
+    CHECK(has_warning(&w, ":19: warning: feature 4 (byte 948): skipped: no geometry", NULL));
+    CHECK(has_warning(&w, ":20: warning: feature 5 (byte 1027): skipped: latitude 95 is out "
+                          "of range [-90, 90]", NULL));
+    CHECK(has_warning(&w, ":21: warning: feature 6 (byte 1130): skipped: date '2017-02-30' is "
+                          "not a valid date (property 'date')", NULL));
     im_arena_destroy(m.arena);
 
     /* strict: other geometries still only warn; the null geometry fails */
     CHECK(read_fixture("incidents.geojson", 1, &m, &d, &w, path, sizeof path) == -1);
     CHECK(d.status == IM_ERR_DATA);
-    snprintf(want, sizeof want, "%s:19: feature 4: no geometry (null)", path);
+    snprintf(want, sizeof want, "%s:19: feature 4 (byte 948): no geometry (null)", path);
     CHECK_STR(d.message, want);
     CHECK(w.n == 2);
     im_arena_destroy(m.arena);

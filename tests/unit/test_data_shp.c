@@ -510,6 +510,7 @@ static void test_incidents(void)
     memset(&w, 0, sizeof w);
     m.arena = im_arena_create();
     im_diag_init(&dg, collect, &w);
+    memset(&src, 0, sizeof src);
     src.path = tpath(p, sizeof p, "inc.shp");
     src.loc.file = "map.yaml";
     src.loc.line = 3;
