@@ -1,7 +1,10 @@
 /* Base-map layers: the shipped geodata or the map's shapefiles, read
  * through the shapefile reader, projected, and handed to the canvas.
- * Shapes outside the view are skipped by their stored bounds. */
+ * Shapes outside the view are skipped by their stored bounds.  Labels of
+ * places, rivers and countries are offered to the label placer
+ * (labels.c), which places them after the map's own features. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,12 +18,6 @@ static const double im_me_box[4] = {25, 10, 65, 45};
 char *im_scene_default_layer_path(im_scene *s, const char *set, const char *name)
 {
     return im_arena_printf(s->map->arena, "%s/basemap/%s/%s.shp", s->geodata_dir, set, name);
-}
-
-static im_rgba im_hex(unsigned v, double a)
-{
-    im_rgba c = {((v >> 16) & 255) / 255.0, ((v >> 8) & 255) / 255.0, (v & 255) / 255.0, a};
-    return c;
 }
 
 static im_layer *im_add_layer(im_scene *s, const char *path, const char *name)
@@ -45,6 +42,7 @@ static im_layer *im_add_layer(im_scene *s, const char *path, const char *name)
 int im_scene_default_layers(im_scene *s, im_diag *d)
 {
     const double *b = s->ll_box;
+    const im_theme *th = &s->map->theme;
     const char *set;
     im_layer *l;
     double span_km;
@@ -62,9 +60,9 @@ int im_scene_default_layers(im_scene *s, im_diag *d)
     if (!(l = im_add_layer(s, im_scene_default_layer_path(s, set, "land"), "land")))
         goto oom;
     l->style.has_fill = 1;
-    l->style.fill = im_hex(0xf4f1ea, 1);
+    l->style.fill = th->land;
     l->style.has_stroke = 1;
-    l->style.stroke = im_hex(0x7d9bb0, 1);
+    l->style.stroke = th->coast;
     l->style.width = 0.7;
 
     if (!(l = im_add_layer(s, im_scene_default_layer_path(s, set, "lakes"), "lakes")))
@@ -72,13 +70,13 @@ int im_scene_default_layers(im_scene *s, im_diag *d)
     l->style.has_fill = 1;
     l->style.fill = s->map->background;
     l->style.has_stroke = 1;
-    l->style.stroke = im_hex(0x7d9bb0, 1);
+    l->style.stroke = th->coast;
     l->style.width = 0.5;
 
     if (!(l = im_add_layer(s, im_scene_default_layer_path(s, set, "rivers"), "rivers")))
         goto oom;
     l->style.has_stroke = 1;
-    l->style.stroke = im_hex(0x6f9fc8, 1);
+    l->style.stroke = th->river;
     l->style.width = span_km > 3000 ? 0.6 : 1.0;
     l->label_field = span_km < 2500 ? "name" : NULL;
     l->font_size = 8;
@@ -89,21 +87,30 @@ int im_scene_default_layers(im_scene *s, im_diag *d)
     if (!(l = im_add_layer(s, im_scene_default_layer_path(s, set, "borders"), "borders")))
         goto oom;
     l->style.has_stroke = 1;
-    l->style.stroke = im_hex(0x8a7f86, 1);
+    l->style.stroke = th->border;
     l->style.width = 1.1;
     l->style.dash[0] = 5;
     l->style.dash[1] = 2.5;
     l->style.ndash = 2;
 
+    /* country names, set in the open middle of each country */
+    if (s->map->labels.places && span_km < 6000) {
+        if (!(l = im_add_layer(s, im_scene_default_layer_path(s, set, "countries"), "countries")))
+            goto oom;
+        l->label_field = "name";
+        l->font_size = span_km > 1500 ? 9.5 : 10.5;
+    }
+
     if (!(l = im_add_layer(s, im_arena_printf(s->map->arena, "%s/basemap/places.shp", s->geodata_dir),
                            "places")))
         goto oom;
     l->style.has_fill = 1;
-    l->style.fill = im_hex(0x333333, 1);
+    l->style.fill = th->place;
     l->style.has_stroke = 1;
-    l->style.stroke = im_hex(0xffffff, 1);
+    l->style.stroke = th->halo;
+    l->style.stroke.a = 1;
     l->style.width = 0.8;
-    l->label_field = "name";
+    l->label_field = s->map->labels.places ? "name" : NULL;
     l->point_size = 4.5;
     l->font_size = 8.5;
     l->rank_field = "rank";
@@ -123,7 +130,11 @@ typedef struct {
     const im_layer *layer;
     im_shp *shp;
     im_geo_tf *tf;
+    const im_view *view;
+    int main;           /* the main map: obstacles and labels; else an inset */
     int where_field, label_field, rank_field;
+    int ar_field, kind_field; /* shipped places: name_ar, kind */
+    int is_places, is_countries;
     int labels_pass;
     int oom;
     double bounds[4];   /* the layer's own bounding box */
@@ -188,52 +199,357 @@ static int im_layer_match(im_layer_ctx *c, int rec)
     return 1;
 }
 
-/* Label a line feature once, along its longest straight-ish stretch that
- * lies inside the frame. */
-static void im_label_line(im_layer_ctx *c, const double *x, const double *y, int n, const char *text)
+static int im_in_view(const im_view *v, double x, double y)
 {
-    im_scene *s = c->s;
-    im_text_style ts = {c->layer->font_size, 0, 1, {0.16, 0.37, 0.62, 1}, {1, 1, 1, 0.8}, 1.5};
-    double tw, th, best = 0;
-    int i, bi = -1, bj = -1;
-    im_text_measure(s->canvas, text, &ts, &tw, &th);
-    /* find a window i..j whose chord is at least the text width and that
-     * deviates little from straight */
-    for (i = 0; i < n; i++) {
-        int j;
-        double len = 0;
-        if (x[i] == HUGE_VAL)
-            continue;
-        for (j = i + 1; j < n && x[j] != HUGE_VAL; j++) {
-            double chord;
-            len += hypot(x[j] - x[j - 1], y[j] - y[j - 1]);
-            chord = hypot(x[j] - x[i], y[j] - y[i]);
-            if (chord >= tw * 1.1) {
-                double straight = chord / len;
-                if (straight > 0.9 && straight > best) {
-                    best = straight;
-                    bi = i;
-                    bj = j;
-                }
-                break;
-            }
-        }
+    return x != HUGE_VAL && x >= v->fx && y >= v->fy && x <= v->fx + v->fw && y <= v->fy + v->fh;
+}
+
+/* 1 if (x, y) lies under a piece of furniture. */
+static int im_under_furniture(const im_scene *s, double x, double y)
+{
+    int i;
+    for (i = 0; i < IM_FURN_COUNT; i++) {
+        const im_furn *f = &s->furn[i];
+        if (f->corner != IM_CORNER_NONE && f->w > 0 && x >= f->x - 2 && x <= f->x + f->w + 2 &&
+            y >= f->y - 2 && y <= f->y + f->h + 2)
+            return 1;
     }
-    if (bi < 0)
+    return 0;
+}
+
+typedef struct {
+    int i, j;
+    double score;
+} im_stretch;
+
+static int im_stretch_cmp(const void *a, const void *b)
+{
+    const im_stretch *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return x->i - y->i;
+}
+
+void im_scene_offer_line_label(im_scene *s, im_label_kind kind, const char *text, const im_text_style *ts,
+                               const double *x, const double *y, int n, double offset, double min_straight,
+                               int priority)
+{
+    im_label_req *r;
+    im_stretch *cand;
+    int k, nc = 0, np = 0, owner_seq;
+    double tw, th;
+    if (!text || !*text || n < 2)
         return;
-    {
-        double ang = atan2(-(y[bj] - y[bi]), x[bj] - x[bi]);
-        double mx = (x[bi] + x[bj]) / 2, my = (y[bi] + y[bj]) / 2;
-        double ox, oy, box[4];
+    r = im_scene_label_add(s, kind, text, ts);
+    if (!r)
+        return;
+    r->priority = priority;
+    tw = r->tw;
+    th = r->th;
+    owner_seq = r->seq;
+    cand = malloc((size_t)n * sizeof *cand);
+    if (!cand)
+        return;
+    for (k = 0; k + 1 < n; k++) {
+        int j = k + 1;
+        double len = 0, chord;
+        if (!im_in_view(&s->view, x[k], y[k]))
+            continue;
+        while (j < n && x[j] != HUGE_VAL) {
+            len += hypot(x[j] - x[j - 1], y[j] - y[j - 1]);
+            if (hypot(x[j] - x[k], y[j] - y[k]) >= tw * 1.05)
+                break;
+            j++;
+        }
+        if (j >= n || x[j] == HUGE_VAL || !im_in_view(&s->view, x[j], y[j]) || len <= 0)
+            continue;
+        chord = hypot(x[j] - x[k], y[j] - y[k]);
+        cand[nc].i = k;
+        cand[nc].j = j;
+        cand[nc].score = chord / len; /* 1 = straight */
+        nc++;
+    }
+    qsort(cand, (size_t)nc, sizeof *cand, im_stretch_cmp);
+    /* the request may have moved while measuring: look it up again */
+    r = &s->lreq[s->nlreq - 1];
+    if (r->seq != owner_seq) {
+        free(cand);
+        return;
+    }
+    r->poses = malloc((size_t)(nc > 0 ? 2 * nc : 1) * 9 * 3 * sizeof(double));
+    if (!r->poses) {
+        free(cand);
+        return;
+    }
+    for (k = 0; k < nc && np < 400 && cand[k].score > min_straight; k++) {
+        int i = cand[k].i, j = cand[k].j, side, q, nslide;
+        double ang = atan2(-(y[j] - y[i]), x[j] - x[i]);
+        double chord = hypot(x[j] - x[i], y[j] - y[i]), ux = (x[j] - x[i]) / chord, uy = (y[j] - y[i]) / chord;
         if (ang > M_PI / 2)
             ang -= M_PI;
         if (ang < -M_PI / 2)
             ang += M_PI;
-        im_carto_line_label(mx, my, ang, tw, th, 1, &ox, &oy, box);
-        if (!im_labeler_free_at(s->labels, box[0], box[1], box[2], box[3]))
+        /* a long straight segment: the middle first, then slid along it */
+        nslide = (int)fmin(9, floor((chord - tw) / (tw * 0.5)) + 1);
+        if (nslide < 1)
+            nslide = 1;
+        for (q = 0; q < nslide; q++) {
+            /* 0, +1, -1, +2, -2, ... steps from the middle */
+            int step = (q + 1) / 2 * (q % 2 ? 1 : -1);
+            double t = nslide > 1 ? step * (chord - tw) / (nslide - 1) : 0;
+            double mx = (x[i] + x[j]) / 2 + ux * t, my = (y[i] + y[j]) / 2 + uy * t;
+            if (fabs(t) > (chord - tw) / 2 + 1e-9)
+                continue;
+            for (side = 0; side < 2; side++) {
+                /* above the line, or below it; the normal points up the text */
+                double k2 = (offset + th / 2) * (side ? -1 : 1);
+                r->poses[3 * np] = mx - k2 * sin(ang);
+                r->poses[3 * np + 1] = my - k2 * cos(ang);
+                r->poses[3 * np + 2] = ang;
+                np++;
+            }
+        }
+    }
+    r->nposes = np;
+    free(cand);
+}
+
+/* ---- area labels (countries) ------------------------------------------ */
+
+/* Even-odd point in polygon over all rings of X/Y (canvas px). */
+static int im_point_in_rings(const double *x, const double *y, const int *part_start, int nparts, int npoints,
+                             double px, double py)
+{
+    int p, in = 0;
+    for (p = 0; p < nparts; p++) {
+        int start = part_start ? part_start[p] : 0;
+        int end = part_start && p + 1 < nparts ? part_start[p + 1] : npoints;
+        int i, j;
+        for (i = start, j = end - 1; i < end; j = i++) {
+            if (x[i] == HUGE_VAL || x[j] == HUGE_VAL)
+                continue;
+            if ((y[i] > py) != (y[j] > py) && px < (x[j] - x[i]) * (py - y[i]) / (y[j] - y[i]) + x[i])
+                in = !in;
+        }
+    }
+    return in;
+}
+
+typedef struct {
+    double x, y, room;
+} im_area_spot;
+
+static int im_spot_cmp(const void *a, const void *b)
+{
+    const im_area_spot *x = a, *y = b;
+    return x->room < y->room ? 1 : x->room > y->room ? -1 : 0;
+}
+
+/* Offer the name of polygon SH (projected in s->bx/by) at the spots of
+ * the frame deepest inside it. */
+static void im_offer_area_label(im_layer_ctx *c, const im_shape *sh, const char *text)
+{
+    im_scene *s = c->s;
+    const im_view *v = &s->view;
+    im_text_style ts = im_scene_text(s, c->layer->font_size, 0);
+    im_label_req *r;
+    double *dx = NULL, *dy = NULL, step = 28;
+    int *dstart = NULL, nd = 0, p, nspots = 0, i, k, np = 0;
+    im_area_spot *spots = NULL;
+    ts.color = s->map->theme.muted;
+    ts.spacing = 2.5;
+    ts.upper = 1;
+    ts.halo.a *= 0.8;
+    /* a thinned copy of the rings: enough for distances at this scale */
+    dx = malloc((size_t)sh->npoints * sizeof *dx);
+    dy = malloc((size_t)sh->npoints * sizeof *dy);
+    dstart = malloc((size_t)sh->nparts * sizeof *dstart);
+    if (!dx || !dy || !dstart)
+        goto done;
+    for (p = 0; p < sh->nparts; p++) {
+        int start = sh->part_start[p], end = p + 1 < sh->nparts ? sh->part_start[p + 1] : sh->npoints;
+        double lx = HUGE_VAL, ly = HUGE_VAL;
+        dstart[p] = nd;
+        for (i = start; i < end; i++) {
+            if (s->bx[i] == HUGE_VAL)
+                continue;
+            if (fabs(s->bx[i] - lx) + fabs(s->by[i] - ly) < 3 && i + 1 < end)
+                continue;
+            dx[nd] = lx = s->bx[i];
+            dy[nd] = ly = s->by[i];
+            nd++;
+        }
+    }
+    {
+        int nx = (int)(v->fw / step), ny = (int)(v->fh / step);
+        spots = malloc((size_t)(nx + 1) * (size_t)(ny + 1) * sizeof *spots);
+        if (!spots)
+            goto done;
+        for (k = 0; k <= ny; k++) {
+            for (i = 0; i <= nx; i++) {
+                double px = v->fx + step / 2 + i * step, py = v->fy + step / 2 + k * step, room = HUGE_VAL;
+                int q;
+                if (px > v->fx + v->fw - 10 || py > v->fy + v->fh - 10)
+                    continue;
+                if (!im_point_in_rings(dx, dy, dstart, sh->nparts, nd, px, py))
+                    continue;
+                for (p = 0; p < sh->nparts; p++) {
+                    int start = dstart[p], end = p + 1 < sh->nparts ? dstart[p + 1] : nd;
+                    for (q = start; q + 1 < end; q++) {
+                        /* distance from the spot to segment q, q+1 */
+                        double ex = dx[q + 1] - dx[q], ey = dy[q + 1] - dy[q], l2 = ex * ex + ey * ey, t;
+                        t = l2 > 0 ? ((px - dx[q]) * ex + (py - dy[q]) * ey) / l2 : 0;
+                        t = t < 0 ? 0 : t > 1 ? 1 : t;
+                        room = fmin(room, hypot(px - dx[q] - t * ex, py - dy[q] - t * ey));
+                    }
+                }
+                /* the frame's edge bounds the room too */
+                room = fmin(room, fmin(fmin(px - v->fx, v->fx + v->fw - px), fmin(py - v->fy, v->fy + v->fh - py)));
+                spots[nspots].x = px;
+                spots[nspots].y = py;
+                spots[nspots].room = room;
+                nspots++;
+            }
+        }
+    }
+    if (nspots == 0)
+        goto done;
+    qsort(spots, (size_t)nspots, sizeof *spots, im_spot_cmp);
+    r = im_scene_label_add(s, IM_LK_COUNTRY, text, &ts);
+    if (!r)
+        goto done;
+    r->poses = malloc((size_t)(nspots < 40 ? nspots : 40) * 3 * sizeof(double));
+    if (!r->poses)
+        goto done;
+    for (i = 0; i < nspots && np < 40; i++) {
+        /* the whole label inside the country: its corners and sides */
+        double hw = r->tw / 2 + 4, hh = r->th / 2 + 2;
+        double cx = spots[i].x, cy = spots[i].y;
+        static const double f[8][2] = {{-1, -1}, {1, -1}, {-1, 1}, {1, 1}, {0, -1}, {0, 1}, {-1, 0}, {1, 0}};
+        int ok = 1, q;
+        for (q = 0; q < 8 && ok; q++)
+            ok = im_point_in_rings(dx, dy, dstart, sh->nparts, nd, cx + f[q][0] * hw, cy + f[q][1] * hh);
+        if (!ok)
+            continue;
+        r->poses[3 * np] = cx;
+        r->poses[3 * np + 1] = cy;
+        r->poses[3 * np + 2] = 0;
+        np++;
+    }
+    r->nposes = np;
+    /* bigger countries first */
+    r->order = -spots[0].room;
+done:
+    free(dx);
+    free(dy);
+    free(dstart);
+    free(spots);
+}
+
+/* ---- places ------------------------------------------------------------- */
+
+/* 1 if a place at (px, py) called NAME is one of the map's bases (the
+ * shipped places include the well-known ones). */
+static int im_place_is_base(im_scene *s, const char *name, double px, double py)
+{
+    int i;
+    for (i = 0; i < s->map->nbases; i++) {
+        const im_base *b = &s->map->bases[i];
+        double x = b->at.lon, y = b->at.lat;
+        if (b->name && im_streq_ci(b->name, name))
+            return 1;
+        im_geo_fwd(s->geo, &x, &y, 1);
+        im_view_to_px(&s->view, &x, &y, 1);
+        if (x != HUGE_VAL && hypot(x - px, y - py) < s->map->symbol_size)
+            return 1;
+    }
+    return 0;
+}
+
+static void im_offer_place(im_layer_ctx *c, const im_shape *sh, double px, double py)
+{
+    im_scene *s = c->s;
+    const im_layer *l = c->layer;
+    const im_map *m = s->map;
+    char text[512], en[256], kind[32];
+    double rank = 4, size = l->point_size, font = l->font_size;
+    int italic = 0, bold = 0;
+    im_label_req *r;
+    im_text_style ts;
+    /* each attribute is copied at once: the reader reuses its buffer */
+    snprintf(en, sizeof en, "%s", im_shp_attr(c->shp, sh->record, c->label_field));
+    if (!en[0])
+        return;
+    snprintf(text, sizeof text, "%s", en);
+    if (c->rank_field >= 0)
+        im_parse_double(im_shp_attr(c->shp, sh->record, c->rank_field), &rank);
+    if (c->is_places) {
+        snprintf(kind, sizeof kind, "%s", c->kind_field >= 0 ? im_shp_attr(c->shp, sh->record, c->kind_field) : "");
+        if (im_place_is_base(s, en, px, py))
             return;
-        im_labeler_add_obstacle(s->labels, box[0], box[1], box[2], box[3]);
-        im_text_draw(s->canvas, text, &ts, ox, oy, ang, 0);
+        /* capitals and cities bigger; sites (bases, airfields, crossings) in italics */
+        if (rank <= 1) {
+            font = 10;
+            size = 6;
+            bold = 1;
+        } else if (rank <= 2) {
+            font = 9;
+            size = 5;
+        } else if (rank <= 3) {
+            font = 8.5;
+            size = 4.5;
+        } else {
+            font = 8;
+            size = 4;
+        }
+        if (strcmp(kind, "town") != 0 && strcmp(kind, "city") != 0 && strcmp(kind, "capital") != 0)
+            italic = 1;
+        if (c->ar_field >= 0 && m->labels.language != IM_LANG_EN) {
+            const char *ar = im_shp_attr(c->shp, sh->record, c->ar_field);
+            if (ar[0] && m->labels.language == IM_LANG_AR)
+                snprintf(text, sizeof text, "%s", ar);
+            else if (ar[0] && strcmp(ar, en) != 0)
+                snprintf(text, sizeof text, "%s\n%s", en, ar);
+        }
+    }
+    ts = im_scene_text(s, font, bold);
+    ts.italic = italic;
+    r = im_scene_label_add(s, IM_LK_PLACE, text, &ts);
+    if (!r)
+        return;
+    r->is_point = 1;
+    r->x = px;
+    r->y = py;
+    r->r = size / 2;
+    r->order = rank;
+    r->align = strchr(text, '\n') ? 1 : 0;
+    /* a city crowded out by incidents keeps its name on a leader */
+    r->leader = c->is_places && rank <= 2;
+    /* a name in Arabic script reads right to left: left of its dot first */
+    if ((unsigned char)text[0] >= 0xd8 && (unsigned char)text[0] <= 0xdb)
+        r->pref = M_PI;
+    if (c->is_places) {
+        int k;
+        /* a place an incident marks (Shayrat airfield): that symbol is its
+         * dot, and its name goes round the symbol */
+        for (k = 0; k < s->ninc && s->ninc <= 5000; k++) {
+            if (s->inc_count[k] && hypot(s->inc_x[k] - px, s->inc_y[k] - py) < s->inc_size[k] * 0.6) {
+                r->r = s->inc_size[k] / 2 + 1;
+                r->x = s->inc_x[k];
+                r->y = s->inc_y[k];
+                r->sym_owner = s->inc_owner0 + k;
+                return;
+            }
+        }
+        /* the dot is drawn only if its name finds room */
+        r->has_dot = 1;
+        r->dot_size = size;
+        r->dot_fill = l->style.fill;
+        r->dot_line = l->style.stroke;
+        r->dot_owner = im_scene_owner(s);
+        r->sym_owner = r->dot_owner;
+        im_labeler_add(s->labels, IM_BOX_SYMBOL, r->dot_owner, px - size / 2 - 0.5, py - size / 2 - 0.5,
+                       size + 1, size + 1);
     }
 }
 
@@ -242,6 +558,7 @@ static int im_layer_visit(void *user, const im_shape *sh)
     im_layer_ctx *c = user;
     im_scene *s = c->s;
     const im_layer *l = c->layer;
+    const im_view *v = c->view;
     int i;
     if (!im_layer_match(c, sh->record))
         return 0;
@@ -252,44 +569,56 @@ static int im_layer_visit(void *user, const im_shape *sh)
     memcpy(s->bx, sh->x, (size_t)sh->npoints * sizeof(double));
     memcpy(s->by, sh->y, (size_t)sh->npoints * sizeof(double));
     im_geo_tf_fwd(c->tf, s->bx, s->by, (size_t)sh->npoints);
-    im_view_to_px(&s->view, s->bx, s->by, (size_t)sh->npoints);
+    im_view_to_px(v, s->bx, s->by, (size_t)sh->npoints);
     if (sh->kind == IM_GEOM_POINT) {
         for (i = 0; i < sh->npoints; i++) {
             double px = s->bx[i], py = s->by[i], r = l->point_size / 2;
-            if (px == HUGE_VAL || px < s->view.fx || py < s->view.fy || px > s->view.fx + s->view.fw ||
-                py > s->view.fy + s->view.fh)
+            if (!im_in_view(v, px, py) || (c->main && im_under_furniture(s, px, py)))
                 continue;
             if (!c->labels_pass) {
+                if (c->is_places)
+                    continue; /* drawn with their labels */
                 im_draw_symbol(s->canvas, IM_SHAPE_DOT, px, py, l->point_size, l->style.fill,
                                l->style.stroke, l->style.has_stroke ? l->style.width : 0);
-                im_labeler_add_obstacle(s->labels, px - r, py - r, 2 * r, 2 * r);
+                if (c->main)
+                    im_labeler_add_obstacle(s->labels, px - r, py - r, 2 * r, 2 * r);
             } else if (c->label_field >= 0) {
-                const char *text = im_shp_attr(c->shp, sh->record, c->label_field);
-                im_text_style ts = {l->font_size, 0, 0, {0.1, 0.1, 0.1, 1}, {1, 1, 1, 0.85}, 1.6};
-                double tw, th, tx, ty;
-                if (!text[0])
-                    continue;
-                im_text_measure(s->canvas, text, &ts, &tw, &th);
-                if (im_labeler_place_point(s->labels, px, py, r, tw, th, &tx, &ty) == 0)
-                    im_text_draw(s->canvas, text, &ts, tx, ty, 0, 0);
+                im_offer_place(c, sh, px, py);
             }
         }
         return 0;
     }
-    if (!c->labels_pass && sh->kind == IM_GEOM_POLYGON && l->style.has_stroke && l->style.width > 0) {
-        im_style fill = l->style;
-        fill.has_stroke = 0;
-        if (fill.has_fill)
-            im_draw_path(s->canvas, s->bx, s->by, sh->npoints, sh->part_start, sh->nparts, 1, &fill);
-        im_stroke_outline(c, sh);
-    } else if (!c->labels_pass) {
-        im_draw_path(s->canvas, s->bx, s->by, sh->npoints, sh->part_start, sh->nparts,
-                     sh->kind == IM_GEOM_POLYGON, &l->style);
-    } else if (c->label_field >= 0 && sh->kind == IM_GEOM_LINE) {
+    if (!c->labels_pass) {
+        if (!l->style.has_fill && !l->style.has_stroke)
+            return 0;
+        if (sh->kind == IM_GEOM_POLYGON && l->style.has_stroke && l->style.width > 0) {
+            im_style fill = l->style;
+            fill.has_stroke = 0;
+            if (fill.has_fill)
+                im_draw_path(s->canvas, s->bx, s->by, sh->npoints, sh->part_start, sh->nparts, 1, &fill);
+            im_stroke_outline(c, sh);
+        } else {
+            im_draw_path(s->canvas, s->bx, s->by, sh->npoints, sh->part_start, sh->nparts,
+                         sh->kind == IM_GEOM_POLYGON, &l->style);
+        }
+        return 0;
+    }
+    if (c->label_field < 0)
+        return 0;
+    {
         const char *text = im_shp_attr(c->shp, sh->record, c->label_field);
-        if (text[0]) {
+        char copy[256];
+        if (!text[0])
+            return 0;
+        snprintf(copy, sizeof copy, "%s", text);
+        if (sh->kind == IM_GEOM_POLYGON) {
+            im_offer_area_label(c, sh, copy);
+        } else if (sh->kind == IM_GEOM_LINE) {
             /* the longest part carries the label */
             int p, bp = 0, blen = 0;
+            im_text_style ts = im_scene_text(s, l->font_size, 0);
+            ts.italic = 1;
+            ts.color = s->map->theme.river_text;
             for (p = 0; p < sh->nparts; p++) {
                 int end = p + 1 < sh->nparts ? sh->part_start[p + 1] : sh->npoints;
                 if (end - sh->part_start[p] > blen) {
@@ -297,7 +626,8 @@ static int im_layer_visit(void *user, const im_shape *sh)
                     bp = p;
                 }
             }
-            im_label_line(c, s->bx + sh->part_start[bp], s->by + sh->part_start[bp], blen, text);
+            im_scene_offer_line_label(s, IM_LK_RIVER, copy, &ts, s->bx + sh->part_start[bp],
+                                      s->by + sh->part_start[bp], blen, 1, 0.9, 0);
         }
     }
     return 0;
@@ -305,12 +635,11 @@ static int im_layer_visit(void *user, const im_shape *sh)
 
 /* The frame's bounds in the layer's CRS, or NULL (no box) when the frame
  * reaches beyond what the layer's CRS can express. */
-static const double *im_layer_box(im_scene *s, im_geo_tf *tf, double box[4])
+static const double *im_layer_box(const im_view *v, im_geo_tf *tf, double box[4])
 {
     enum { N = 16 };
     double x[4 * N], y[4 * N];
     int i, k;
-    const im_view *v = &s->view;
     k = im_rect_edge_points(v->xmin, v->ymin, v->xmax, v->ymax, N, x, y);
     im_geo_tf_inv(tf, x, y, (size_t)k);
     box[0] = box[1] = HUGE_VAL;
@@ -336,28 +665,35 @@ static const double *im_layer_box(im_scene *s, im_geo_tf *tf, double box[4])
     return box;
 }
 
-int im_scene_draw_layers(im_scene *s, int labels_pass, im_diag *d)
+static int im_draw_layer_list(im_scene *s, const im_layer *layers, int n, im_geo *geo, const im_view *view,
+                              int main, int labels_pass, im_diag *d)
 {
     int i, rc = 0;
-    for (i = 0; i < s->map->nlayers && rc == 0; i++) {
-        const im_layer *l = &s->map->layers[i];
+    for (i = 0; i < n && rc == 0; i++) {
+        const im_layer *l = &layers[i];
         im_layer_ctx c;
         double box[4];
         const double *qbox;
         memset(&c, 0, sizeof c);
         c.s = s;
         c.layer = l;
+        c.view = view;
+        c.main = main;
         c.labels_pass = labels_pass;
         c.d = d;
+        c.is_places = main && s->map->basemap_default && l->name && strcmp(l->name, "places") == 0;
+        c.is_countries = main && s->map->basemap_default && l->name && strcmp(l->name, "countries") == 0;
         if (labels_pass && !l->label_field)
             continue;
+        if (!labels_pass && !c.is_places && !l->style.has_fill && !l->style.has_stroke)
+            continue; /* a layer only for its labels (country names) */
         if (im_shp_open(l->path, &c.shp, d) != 0)
             return -1;
-        if (im_geo_tf_get(s->geo, im_shp_crs(c.shp), im_shp_path(c.shp), &c.tf, d) != 0) {
+        if (im_geo_tf_get(geo, im_shp_crs(c.shp), im_shp_path(c.shp), &c.tf, d) != 0) {
             im_shp_close(c.shp);
             return -1;
         }
-        c.where_field = c.label_field = c.rank_field = -1;
+        c.where_field = c.label_field = c.rank_field = c.ar_field = c.kind_field = -1;
         im_shp_bounds(c.shp, c.bounds);
         if (l->where.field && (c.where_field = im_shp_field_index(c.shp, l->where.field)) < 0)
             rc = im_fail(d, IM_ERR_SPEC, l->loc.file, l->loc.line, l->loc.col,
@@ -365,12 +701,16 @@ int im_scene_draw_layers(im_scene *s, int labels_pass, im_diag *d)
         if (rc == 0 && l->rank_field && (c.rank_field = im_shp_field_index(c.shp, l->rank_field)) < 0)
             rc = im_fail(d, IM_ERR_SPEC, l->loc.file, l->loc.line, l->loc.col,
                          "layer '%s': %s has no field '%s'", l->name, im_shp_path(c.shp), l->rank_field);
-        if (rc == 0 && l->label_field &&
+        if (rc == 0 && labels_pass && l->label_field &&
             (c.label_field = im_shp_field_index(c.shp, l->label_field)) < 0)
             rc = im_fail(d, IM_ERR_SPEC, l->loc.file, l->loc.line, l->loc.col,
                          "layer '%s': %s has no field '%s'", l->name, im_shp_path(c.shp), l->label_field);
+        if (c.is_places) {
+            c.ar_field = im_shp_field_index(c.shp, "name_ar");
+            c.kind_field = im_shp_field_index(c.shp, "kind");
+        }
         if (rc == 0) {
-            qbox = im_layer_box(s, c.tf, box);
+            qbox = im_layer_box(view, c.tf, box);
             if (im_shp_query(c.shp, qbox, im_layer_visit, &c, d) < 0)
                 rc = -1;
             else if (c.oom)
@@ -379,4 +719,15 @@ int im_scene_draw_layers(im_scene *s, int labels_pass, im_diag *d)
         im_shp_close(c.shp);
     }
     return rc;
+}
+
+int im_scene_draw_layers(im_scene *s, int labels_pass, im_diag *d)
+{
+    return im_draw_layer_list(s, s->map->layers, s->map->nlayers, s->geo, &s->view, 1, labels_pass, d);
+}
+
+int im_scene_draw_layers_into(im_scene *s, const im_layer *layers, int n, im_geo *geo, const im_view *view,
+                              im_diag *d)
+{
+    return im_draw_layer_list(s, layers, n, geo, view, 0, 0, d);
 }

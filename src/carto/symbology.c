@@ -1,4 +1,5 @@
-/* Incident symbology: shape per type, colour per actor, date labels. */
+/* Incident symbology: shape per type, colour per actor (or the field the
+ * map colours by) from the theme's palette, date labels. */
 #include "carto/carto.h"
 
 #include <stdio.h>
@@ -23,18 +24,6 @@ im_shape_kind im_carto_type_shape(im_incident_type t)
     }
 }
 
-/* Okabe & Ito (2008), ordered for contrast on a light base map. */
-static const im_rgba im_okabe_ito[IM_CARTO_MAX_ACTORS] = {
-    {0.835, 0.369, 0.000, 1}, /* vermillion */
-    {0.000, 0.447, 0.698, 1}, /* blue */
-    {0.000, 0.620, 0.451, 1}, /* bluish green */
-    {0.800, 0.475, 0.655, 1}, /* reddish purple */
-    {0.902, 0.624, 0.000, 1}, /* orange */
-    {0.337, 0.706, 0.914, 1}, /* sky blue */
-    {0.941, 0.894, 0.259, 1}, /* yellow */
-    {0.200, 0.200, 0.200, 1}, /* near black */
-};
-
 typedef struct {
     const char *name;
     int count;
@@ -54,12 +43,20 @@ static int im_actor_name_cmp(const void *a, const void *b)
     return strcmp(x->name, y->name);
 }
 
-void im_carto_actor_colors(const im_incident *inc, const int *visible, int n, im_actor_colors *out)
+const char *im_carto_color_key(const im_incident *inc)
+{
+    if (inc->color_key)
+        return inc->color_key;
+    return inc->actor ? inc->actor : "";
+}
+
+void im_carto_actor_colors(const im_incident *inc, const int *visible, int n, const im_theme *theme,
+                           im_actor_colors *out)
 {
     im_actor_count *ac = NULL;
     int nac = 0, i, j;
     memset(out, 0, sizeof *out);
-    out->other = (im_rgba){0.55, 0.55, 0.55, 1};
+    out->other = theme->other;
     if (n > 0)
         ac = malloc((size_t)n * sizeof *ac);
     if (!ac)
@@ -67,7 +64,7 @@ void im_carto_actor_colors(const im_incident *inc, const int *visible, int n, im
     for (i = 0; i < n; i++) {
         if (visible && !visible[i])
             continue;
-        ac[nac].name = inc[i].actor ? inc[i].actor : "";
+        ac[nac].name = im_carto_color_key(&inc[i]);
         ac[nac].count = 1;
         nac++;
     }
@@ -82,11 +79,10 @@ void im_carto_actor_colors(const im_incident *inc, const int *visible, int n, im
     nac = j;
     qsort(ac, (size_t)nac, sizeof *ac, im_actor_cmp);
     for (i = 0; i < nac; i++) {
-        /* with more actors than colours, the last colour goes to "Other" */
-        int room = nac > IM_CARTO_MAX_ACTORS ? IM_CARTO_MAX_ACTORS - 1 : IM_CARTO_MAX_ACTORS;
-        if (i < room && ac[i].name[0]) {
+        /* values beyond the palette, and the unknown, share "other" */
+        if (ac[i].name[0] && out->nactors < IM_CARTO_MAX_ACTORS) {
             out->names[out->nactors] = ac[i].name;
-            out->colors[out->nactors] = im_okabe_ito[out->nactors];
+            out->colors[out->nactors] = theme->palette[out->nactors];
             out->counts[out->nactors] = ac[i].count;
             out->nactors++;
         } else {
@@ -96,22 +92,34 @@ void im_carto_actor_colors(const im_incident *inc, const int *visible, int n, im
     free(ac);
 }
 
-im_rgba im_carto_actor_color(const im_actor_colors *ac, const char *actor)
+int im_carto_actor_index(const im_actor_colors *ac, const char *key)
 {
     int i;
     for (i = 0; i < ac->nactors; i++)
-        if (actor && strcmp(ac->names[i], actor) == 0)
-            return ac->colors[i];
-    return ac->other;
+        if (key && strcmp(ac->names[i], key) == 0)
+            return i;
+    return -1;
 }
 
-void im_carto_format_date(const char *iso, char *buf, size_t size)
+im_rgba im_carto_actor_color(const im_actor_colors *ac, const char *key)
+{
+    int i = im_carto_actor_index(ac, key);
+    return i < 0 ? ac->other : ac->colors[i];
+}
+
+void im_carto_format_date(const char *iso, int precision, char *buf, size_t size)
 {
     static const char *months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     int y, m, d;
-    if (iso && sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
-        snprintf(buf, size, "%d %s %d", d, months[m - 1], y);
-    else
+    if (iso && sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12) {
+        if (precision >= 3)
+            snprintf(buf, size, "%s %d", months[m - 1], y);
+        else if (precision == 2)
+            snprintf(buf, size, "c. %d %s %d", d, months[m - 1], y);
+        else
+            snprintf(buf, size, "%d %s %d", d, months[m - 1], y);
+    } else {
         snprintf(buf, size, "%s", iso ? iso : "");
+    }
 }

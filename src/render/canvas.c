@@ -125,6 +125,10 @@ int im_canvas_create(const char *out_path, const im_canvas_opts *o, im_canvas **
     c->fontmap = pango_cairo_font_map_new();
     c->pango = pango_font_map_create_context(c->fontmap);
     pango_cairo_context_set_resolution(c->pango, 96.0);
+    /* exact glyph positions: rounding each advance to a whole CSS px
+     * drifts small text apart, and PDF text extraction then sees gaps
+     * inside words (worst in joined Arabic script) */
+    pango_context_set_round_glyph_positions(c->pango, FALSE);
     fo = cairo_font_options_create();
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);

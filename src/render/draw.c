@@ -397,7 +397,11 @@ void im_draw_north_arrow(im_canvas *c, double x, double y, double size, double a
     cairo_line_to(cr, w, h * 0.55);
     cairo_line_to(cr, 0, h * 0.25);
     cairo_close_path(cr);
-    cairo_set_source_rgb(cr, 1, 1, 1);
+    {
+        im_rgba light = ts->halo;
+        light.a = 1;
+        im_canvas_set_source(cr, light);
+    }
     cairo_fill_preserve(cr);
     im_canvas_set_source(cr, ts->color);
     cairo_stroke(cr);

@@ -72,9 +72,15 @@ typedef struct im_text_style {
     im_rgba color;
     im_rgba halo;       /* a == 0: no halo */
     double halo_width;  /* CSS px */
+    double spacing;     /* extra space between letters, pt (0: none) */
+    int upper;          /* set in capitals */
+    double wrap;        /* wrap lines longer than this, CSS px (0: never) */
 } im_text_style;
 
-/* Measure TEXT (UTF-8, may hold '\n'): width and height in CSS px. */
+/* Measure TEXT (UTF-8, may hold '\n'): width and height in CSS px.  Text
+ * in scripts the map's font lacks (Arabic, ...) falls back to Noto Sans
+ * Arabic, Noto Naskh Arabic, then DejaVu Sans; Arabic is shaped (joined
+ * letter forms) and laid out right to left by Pango and HarfBuzz. */
 void im_text_measure(im_canvas *c, const char *text, const im_text_style *ts, double *w, double *h);
 /* Draw TEXT with its top-left corner at x, y, rotated by ANGLE radians
  * (counter-clockwise) around that corner; ALIGN: 0 left, 1 centre, 2 right. */
@@ -82,7 +88,8 @@ void im_text_draw(im_canvas *c, const char *text, const im_text_style *ts, doubl
                   double angle, int align);
 
 /* A north arrow centred on x, y, SIZE tall, pointing ANGLE radians
- * counter-clockwise from straight up. */
+ * counter-clockwise from straight up: one half in TS's colour, the other
+ * in its halo colour, and an upright "N" beyond the tip. */
 void im_draw_north_arrow(im_canvas *c, double x, double y, double size, double angle,
                          const im_text_style *ts);
 

@@ -1,15 +1,22 @@
-/* Text through Pango (HarfBuzz shaping, bidi: Arabic runs right to left).
- * Glyphs are drawn as text (selectable in PDF/SVG); halos as stroked
- * outlines underneath. */
+/* Text through Pango (HarfBuzz shaping, bidi: Arabic runs right to left,
+ * letters joined).  Glyphs are drawn as text (selectable in PDF/SVG);
+ * halos as stroked outlines underneath. */
 #include "render/canvas_priv.h"
 
 #include <math.h>
+#include <string.h>
+
+/* Fonts tried, in order, for characters the map's font does not have. */
+#define IM_FALLBACK_FONTS "Noto Sans Arabic, Noto Naskh Arabic, DejaVu Sans"
 
 static PangoLayout *im_text_layout(im_canvas *c, const char *text, const im_text_style *ts, int align)
 {
     PangoLayout *layout = pango_layout_new(c->pango);
     PangoFontDescription *fd = pango_font_description_new();
-    pango_font_description_set_family(fd, c->opts.font ? c->opts.font : "Noto Sans");
+    char family[256];
+    snprintf(family, sizeof family, "%s, %s", c->opts.font ? c->opts.font : "Noto Sans",
+             IM_FALLBACK_FONTS);
+    pango_font_description_set_family(fd, family);
     pango_font_description_set_size(fd, (gint)(ts->size_pt * PANGO_SCALE + 0.5));
     pango_font_description_set_weight(fd, ts->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
     pango_font_description_set_style(fd, ts->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
@@ -18,6 +25,19 @@ static PangoLayout *im_text_layout(im_canvas *c, const char *text, const im_text
     pango_layout_set_alignment(layout, align == 1 ? PANGO_ALIGN_CENTER
                                        : align == 2 ? PANGO_ALIGN_RIGHT
                                                     : PANGO_ALIGN_LEFT);
+    if (ts->wrap > 0) {
+        pango_layout_set_width(layout, (int)(ts->wrap * PANGO_SCALE));
+        pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+    }
+    if (ts->spacing > 0 || ts->upper) {
+        PangoAttrList *attrs = pango_attr_list_new();
+        if (ts->spacing > 0)
+            pango_attr_list_insert(attrs, pango_attr_letter_spacing_new((int)(ts->spacing * PANGO_SCALE)));
+        if (ts->upper)
+            pango_attr_list_insert(attrs, pango_attr_text_transform_new(PANGO_TEXT_TRANSFORM_UPPERCASE));
+        pango_layout_set_attributes(layout, attrs);
+        pango_attr_list_unref(attrs);
+    }
     pango_layout_set_text(layout, text, -1);
     return layout;
 }

@@ -1,0 +1,194 @@
+/* The page layout: the title block above the frame, the credit line below
+ * it, room around the frame for the graticule's degree labels, and a
+ * legend beside or below the frame when asked (or when no corner of the
+ * frame can take it without hiding an incident).  Then the view is fitted
+ * into the frame, the incidents are projected into it, and the furniture
+ * (inset, legend, scale bar, north arrow) is planned in the frame's
+ * corners, clear of every incident and base, before anything is drawn: so
+ * every label knows every obstacle. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/scene.h"
+
+#define IM_PAD 12.0
+
+static double im_text_h(im_scene *s, const char *text, double size, int bold, double wrap)
+{
+    im_text_style ts = im_scene_text(s, size, bold);
+    double w, h;
+    ts.wrap = wrap;
+    im_text_measure(s->canvas, text, &ts, &w, &h);
+    return h;
+}
+
+/* Symbol boxes of the incidents (where drawn and where true) and bases. */
+static int im_obstacles(im_scene *s, double **out)
+{
+    const im_map *m = s->map;
+    double *o = malloc((size_t)(2 * s->ninc + m->nbases + 1) * 4 * sizeof *o), bs = m->symbol_size * 1.15;
+    int i, n = 0;
+    if (!o)
+        return -1;
+    for (i = 0; i < s->ninc; i++) {
+        double h = s->inc_size[i] * 0.65 + 2;
+        o[4 * n] = s->inc_x[i] - h;
+        o[4 * n + 1] = s->inc_y[i] - h;
+        o[4 * n + 2] = o[4 * n + 3] = 2 * h;
+        n++;
+        if (s->inc_x[i] != s->inc_ox[i] || s->inc_y[i] != s->inc_oy[i]) {
+            o[4 * n] = s->inc_ox[i] - 3;
+            o[4 * n + 1] = s->inc_oy[i] - 3;
+            o[4 * n + 2] = o[4 * n + 3] = 6;
+            n++;
+        }
+    }
+    for (i = 0; i < m->nbases; i++) {
+        double x = m->bases[i].at.lon, y = m->bases[i].at.lat;
+        im_geo_fwd(s->geo, &x, &y, 1);
+        im_view_to_px(&s->view, &x, &y, 1);
+        if (x == HUGE_VAL)
+            continue;
+        o[4 * n] = x - bs / 2 - 2;
+        o[4 * n + 1] = y - bs / 2 - 2;
+        o[4 * n + 2] = o[4 * n + 3] = bs + 4;
+        n++;
+    }
+    *out = o;
+    return n;
+}
+
+int im_scene_layout(im_scene *s, const double pbox[4], im_diag *d)
+{
+    im_map *m = s->map;
+    double W = im_canvas_width(s->canvas), H = im_canvas_height(s->canvas);
+    double top = IM_PAD, bottom, gm = 0, credit_w, right_w, rw, rh;
+    im_corner legend = m->legend;
+    int attempt;
+    char right[160];
+
+    /* title block */
+    if (m->title)
+        top += im_text_h(s, m->title, 17, 1, 0);
+    if (m->subtitle)
+        top += im_text_h(s, m->subtitle, 11, 0, 0);
+    if (m->title || m->subtitle)
+        top += 6;
+    /* degree labels: a row of small text on every side */
+    if (m->graticule.on && m->graticule.labels)
+        gm = im_text_h(s, "33\u00b0N", 7.5, 0, 0) + 4;
+    s->grid_margin = gm;
+    /* the credit (wrapped beside the base map's credit) */
+    snprintf(right, sizeof right, "Made with incimap \u00b7 base map: %s",
+             m->basemap_default ? "GSHHG, DCW (LGPL)" : "user layers");
+    {
+        im_text_style ts = im_scene_text(s, 7.5, 0);
+        double th;
+        im_text_measure(s->canvas, right, &ts, &right_w, &th);
+        credit_w = W - 2 * IM_PAD - right_w - 24;
+        s->credit_h = th;
+        if (m->credit && credit_w > 40)
+            s->credit_h = fmax(th, im_text_h(s, m->credit, 7.5, 0, credit_w));
+    }
+    bottom = s->credit_h + 8 + IM_PAD / 2;
+
+    for (attempt = 0; attempt < 2; attempt++) {
+        double fx = IM_PAD + gm, fy = top + gm, fw, fh, lw = 0, lh = 0, *obst = NULL, frame[4];
+        int nobst, i;
+        fw = W - 2 * IM_PAD - 2 * gm;
+        fh = H - fy - gm - bottom;
+        if (legend == IM_CORNER_OUTSIDE_RIGHT || legend == IM_CORNER_OUTSIDE_BOTTOM) {
+            /* a first fit tells what the legend holds, hence its size */
+            im_view_fit(&s->view, fx, fy, fw, fh, pbox[0], pbox[1], pbox[2], pbox[3]);
+            if (im_scene_prepare_incidents(s) != 0)
+                return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
+            im_scene_legend_build(s, legend == IM_CORNER_OUTSIDE_RIGHT ? fh : fh * 0.3, &lw, &lh);
+            if (lw > 0 && legend == IM_CORNER_OUTSIDE_RIGHT)
+                fw -= lw + IM_PAD;
+            else if (lw > 0)
+                fh -= lh + IM_PAD;
+        }
+        if (fw < 32 || fh < 32)
+            return im_fail(d, IM_ERR_SPEC, m->path, 0, 0, "the map is too small to draw (%dx%d px)", m->width_px,
+                           m->height_px);
+        im_view_fit(&s->view, fx, fy, fw, fh, pbox[0], pbox[1], pbox[2], pbox[3]);
+        if (im_scene_prepare_incidents(s) != 0)
+            return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
+
+        memset(s->furn, 0, sizeof s->furn);
+        if (im_scene_inset_size(s, &rw, &rh) == 0) {
+            s->furn[IM_FURN_INSET].w = rw;
+            s->furn[IM_FURN_INSET].h = rh;
+            s->furn[IM_FURN_INSET].corner = (im_corner)m->inset.corner;
+        }
+        if (m->north_arrow != IM_CORNER_NONE) {
+            s->furn[IM_FURN_NORTH].w = 34;
+            s->furn[IM_FURN_NORTH].h = 50;
+            s->furn[IM_FURN_NORTH].corner = m->north_arrow;
+        }
+        im_scene_north_angle(s);
+        im_scene_scalebar_size(s, &rw, &rh);
+        if (rw > 0) {
+            s->furn[IM_FURN_SCALE].w = rw;
+            s->furn[IM_FURN_SCALE].h = rh;
+            s->furn[IM_FURN_SCALE].corner = m->scalebar;
+        }
+        if (legend == IM_CORNER_OUTSIDE_RIGHT || legend == IM_CORNER_OUTSIDE_BOTTOM) {
+            im_scene_legend_build(s, legend == IM_CORNER_OUTSIDE_RIGHT ? fh : fh * 0.3, &lw, &lh);
+            s->furn[IM_FURN_LEGEND].w = lw;
+            s->furn[IM_FURN_LEGEND].h = lh;
+        } else if (legend != IM_CORNER_NONE) {
+            im_scene_legend_build(s, fh * 0.6, &lw, &lh);
+            if (lw > 0) {
+                s->furn[IM_FURN_LEGEND].w = lw;
+                s->furn[IM_FURN_LEGEND].h = lh;
+                s->furn[IM_FURN_LEGEND].corner = legend;
+            }
+        }
+        nobst = im_obstacles(s, &obst);
+        if (nobst < 0)
+            return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
+        frame[0] = fx;
+        frame[1] = fy;
+        frame[2] = s->view.fw;
+        frame[3] = s->view.fh;
+        {
+            /* the legend first (the hardest to move), then the inset, the
+             * scale bar and the north arrow */
+            static const int order[IM_FURN_COUNT] = {IM_FURN_LEGEND, IM_FURN_INSET, IM_FURN_SCALE,
+                                                     IM_FURN_NORTH};
+            im_furn items[IM_FURN_COUNT];
+            for (i = 0; i < IM_FURN_COUNT; i++)
+                items[i] = s->furn[order[i]];
+            im_furniture_plan(frame, IM_PAD, items, IM_FURN_COUNT, obst, nobst);
+            for (i = 0; i < IM_FURN_COUNT; i++)
+                s->furn[order[i]] = items[i];
+        }
+        free(obst);
+        if (legend == IM_CORNER_OUTSIDE_RIGHT && s->furn[IM_FURN_LEGEND].w > 0) {
+            im_furn *f = &s->furn[IM_FURN_LEGEND];
+            f->corner = f->placed = IM_CORNER_OUTSIDE_RIGHT;
+            f->x = s->view.fx + s->view.fw + gm + IM_PAD;
+            f->y = s->view.fy;
+            f->covers = 0;
+        } else if (legend == IM_CORNER_OUTSIDE_BOTTOM && s->furn[IM_FURN_LEGEND].w > 0) {
+            im_furn *f = &s->furn[IM_FURN_LEGEND];
+            f->corner = f->placed = IM_CORNER_OUTSIDE_BOTTOM;
+            f->x = s->view.fx;
+            f->y = s->view.fy + s->view.fh + gm + IM_PAD;
+            f->covers = 0;
+        }
+        /* a legend that would hide an incident in every corner goes beside
+         * the frame instead */
+        if (s->furn[IM_FURN_LEGEND].covers != 0 && legend != IM_CORNER_OUTSIDE_RIGHT &&
+            legend != IM_CORNER_OUTSIDE_BOTTOM && attempt == 0) {
+            legend = IM_CORNER_OUTSIDE_RIGHT;
+            continue;
+        }
+        break;
+    }
+    s->title_h = top;
+    return 0;
+}
