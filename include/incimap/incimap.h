@@ -8,6 +8,7 @@
 
 #include "incimap/error.h"
 #include "incimap/map.h"
+#include "incimap/info.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -26,6 +27,9 @@ typedef struct im_render_opts {
     int world_file;           /* also write .pgw/.wld and .prj beside the output */
     const char **overrides;   /* "key=value" strings applied to the map file */
     int noverrides;
+    int strict;               /* a bad data row is an error, not a skipped row */
+    const char *from, *to;    /* time window (any date form; a month or year is its
+                               * first or last day); replaces the map file's when: */
 } im_render_opts;
 
 /* Read, validate and render MAP_PATH into OUT_PATH.  The output is written
@@ -36,6 +40,25 @@ int im_render_file(const char *map_path, const char *out_path,
 
 /* Directory of the shipped geodata compiled into the library. */
 const char *im_default_geodata_dir(void);
+
+/* incimap check: the same options as rendering, without an output. */
+typedef im_render_opts im_check_opts;
+
+/* What a check read, for its summary line. */
+typedef struct im_check_result {
+    int nfiles;               /* data and base-map files read */
+    int nrecords;             /* incident records in them */
+    int nkept, nskipped, nfiltered; /* ... on the map, bad, outside when:/where: */
+    int nlines, nzones, nlayers;
+} im_check_result;
+
+/* Validate MAP_PATH and every file it names (incident sources, base-map
+ * layers, lines and zones, the projection), reporting every problem, not
+ * just the first: errors through d->error (set it), warnings through
+ * d->warn, each as "file:line:col: message".  d->status is the first
+ * error's status.  Returns 0 when there was no error. */
+int im_check_file(const char *map_path, const im_check_opts *opts, im_check_result *out,
+                  im_diag *d);
 
 #ifdef __cplusplus
 }

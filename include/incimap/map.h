@@ -40,11 +40,16 @@ typedef struct im_style {
     double opacity;             /* whole-element opacity, 0..1 */
 } im_style;
 
-/* A filter on a DBF/property field: FIELD equals one of VALUES. */
+/* A filter on a DBF/property field: FIELD equals one of VALUES (ASCII
+ * case-insensitive, surrounding blanks ignored), or, for incidents, FIELD is
+ * a number in [min, max] (has_min/has_max; values is then NULL). */
 typedef struct im_where {
     const char *field;
     const char **values;
     int nvalues;
+    int has_min, has_max;
+    double min, max;
+    im_loc loc;              /* the field's key in the map file */
 } im_where;
 
 typedef enum { IM_EXTENT_AUTO = 0, IM_EXTENT_BOX, IM_EXTENT_CIRCLE } im_extent_kind;
@@ -63,7 +68,9 @@ typedef enum {
     IM_CORNER_TOP_LEFT,
     IM_CORNER_TOP_RIGHT,
     IM_CORNER_BOTTOM_LEFT,
-    IM_CORNER_BOTTOM_RIGHT
+    IM_CORNER_BOTTOM_RIGHT,
+    IM_CORNER_OUTSIDE_RIGHT,  /* legend only: beside the frame */
+    IM_CORNER_OUTSIDE_BOTTOM  /* legend only: below the frame */
 } im_corner;
 
 /* One base-map layer: a shapefile drawn with a style. */
@@ -80,10 +87,36 @@ typedef struct im_layer {
     im_loc loc;
 } im_layer;
 
+/* The values an incident record is made of.  A source's columns (CSV),
+ * properties (GeoJSON) or DBF fields are given these roles by their common
+ * names (lat/latitude/y, ...) or by an explicit `columns:` mapping. */
+typedef enum {
+    IM_ROLE_LAT = 0,
+    IM_ROLE_LON,
+    IM_ROLE_DATE,
+    IM_ROLE_TYPE,
+    IM_ROLE_ACTOR,
+    IM_ROLE_TITLE,
+    IM_ROLE_NOTES,
+    IM_ROLE_TARGET,
+    IM_ROLE_FATALITIES,
+    IM_ROLE_SOURCE,
+    IM_ROLE_GEO_PRECISION,   /* ACLED geo_precision: 1 exact, 2 nearby/district, 3 region */
+    IM_ROLE_TIME_PRECISION,  /* ACLED time_precision: 1 day, 2 week, 3 month */
+    IM_ROLE_COUNT
+} im_role;
+
 /* A source of incident records (CSV, GeoJSON or point shapefile). */
 typedef struct im_source {
     const char *path;        /* resolved */
     im_loc loc;
+    /* `columns:` of the map file: the column playing each role (NULL: found
+     * by its common names), and where the mapping was written */
+    const char *columns[IM_ROLE_COUNT];
+    im_loc column_loc[IM_ROLE_COUNT];
+    /* Filled when the source is read: records seen, skipped as bad,
+     * excluded by the time window or `where:`, and kept on the map. */
+    int nrecords, nskipped, nfiltered, nkept;
 } im_source;
 
 typedef enum {
@@ -96,10 +129,17 @@ typedef enum {
     IM_ITYPE_COUNT
 } im_incident_type;
 
+/* A field of a record kept for `where:` and the `by:` symbology: its name
+ * as written in the data, and its value as text ("" when empty). */
+typedef struct im_attr {
+    const char *name, *value;
+} im_attr;
+
 typedef struct im_incident {
     const char *date;        /* ISO YYYY-MM-DD, or NULL */
     const char *type_text;   /* as written in the data */
     im_incident_type type;
+    int symbol_class;        /* index into map->symbol_classes (= type until resolved) */
     const char *actor;       /* "" when unknown */
     const char *title;       /* short label; may be "" */
     const char *notes;
@@ -107,13 +147,34 @@ typedef struct im_incident {
     const char *source;      /* publication */
     double lon, lat;
     int fatalities;          /* -1: unknown */
+    int geo_precision;       /* 0 unknown or 1 exact; 2 near the place (drawn hollow); 3 a
+                              * region (hollow, with an uncertainty ring) */
+    int time_precision;      /* 0 unknown or 1 the day; 2 the week; 3 the month */
+    int nattrs;
+    const im_attr *attrs;    /* the fields the map uses (where:, by:), in the arena */
     im_loc loc;              /* data file and line (CSV) or feature index (GeoJSON) */
+    /* Symbology resolved after loading (see im_map): */
+    const char *color_key;   /* the value colour goes by (the actor by default) */
+    const char *label;       /* label text; NULL: the date (by time precision) */
+    double size;             /* symbol diameter, CSS px; 0: map->symbol_size */
 } im_incident;
+
+/* Radius of the ring drawn around incidents of geo_precision 3, km. */
+#define IM_UNCERTAINTY_RING_KM 25.0
+
+/* One class of incident symbols: what the legend says and the shape it gets
+ * (an im_shape_kind of src/render), and how many kept incidents are in it. */
+typedef struct im_symbol_class {
+    const char *name;
+    int shape;
+    int count;
+} im_symbol_class;
 
 typedef struct im_base {
     const char *name;
     const char *op;          /* operator */
     im_lonlat at;
+    int priority;            /* label priority: higher is placed first (default 0) */
     im_loc loc;
 } im_base;
 
@@ -127,6 +188,15 @@ typedef struct im_line {
     im_where follow_where;
     int has_from, has_to;
     im_lonlat from, to;
+    /* source: the lines of a GeoJSON file or line shapefile (loaded into
+     * pts, one part per feature part; features are grouped by name) */
+    const char *source;
+    im_loc source_loc;
+    im_where where;          /* only the features where this holds */
+    const char *name_field;  /* property naming each feature (default: name) */
+    const int *part_start;   /* first point of each part (NULL: one part) */
+    int nparts;
+    int priority;            /* label priority: higher is placed first (default 0) */
     im_loc loc;
 } im_line;
 
@@ -138,8 +208,76 @@ typedef struct im_zone {
     double radius_km;
     im_lonlat *ring;         /* polygon (closed or not) */
     int nring;
+    /* source: the polygons (and points with a radius_km property, as
+     * circles) of a GeoJSON file or shapefile, one zone per name */
+    const char *source;
+    im_loc source_loc;
+    im_where where;
+    const char *name_field;
+    const int *part_start;   /* first point of each ring (NULL: one ring); even-odd fill */
+    int nparts;
+    int priority;            /* label priority: higher is placed first (default 0) */
     im_loc loc;
 } im_zone;
+
+/* ---- cartography: theme, graticule, inset, labels ---------------------- */
+
+typedef enum { IM_THEME_LIGHT = 0, IM_THEME_DARK, IM_THEME_PRINT } im_theme_kind;
+
+#define IM_THEME_PALETTE 8
+
+/* The colour of every element of a map.  A named theme fills all of them;
+ * the map file's `theme: {name: dark, land: "#333"}` overrides any one. */
+typedef struct im_theme {
+    im_theme_kind kind;
+    im_rgba paper;           /* the page around the frame */
+    im_rgba sea;             /* water (the map's background) */
+    im_rgba land, coast;     /* land fill and its outline */
+    im_rgba border;          /* international borders */
+    im_rgba river, river_text;
+    im_rgba place;           /* place dots */
+    im_rgba text;            /* labels, legend, title */
+    im_rgba muted;           /* subtitle, credit, country names */
+    im_rgba halo;            /* behind label text */
+    im_rgba frame;           /* frame line */
+    im_rgba grid, grid_text; /* graticule lines and degree labels */
+    im_rgba panel, panel_line; /* legend, scale bar and inset boxes */
+    im_rgba base;            /* military base symbol */
+    im_rgba symbol_line;     /* outline of incident symbols */
+    im_rgba zone, line;      /* zones and lines without their own colour */
+    im_rgba highlight;       /* the main map's extent in the inset */
+    im_rgba palette[IM_THEME_PALETTE]; /* colours per actor, most frequent first */
+    im_rgba other;           /* actors beyond the palette */
+} im_theme;
+
+/* graticule: auto | none | DEGREES | {step: DEGREES, labels: BOOL} */
+typedef struct im_graticule {
+    int on;                  /* default 1 */
+    double step;             /* degrees; 0 = chosen from the extent */
+    int labels;              /* degree labels at the frame edges (default 1) */
+} im_graticule;
+
+/* inset: auto | none | {position: CORNER, extent: [lon0, lat0, lon1, lat1]} */
+typedef struct im_inset {
+    int corner;              /* an im_corner; IM_CORNER_NONE = no inset */
+    int has_extent;          /* 0: around the main map, from its size */
+    double lon0, lat0, lon1, lat1;
+} im_inset;
+
+/* labels: {language: en|ar|both, places: BOOL, incidents: date|title|both|none} */
+typedef enum { IM_LANG_EN = 0, IM_LANG_AR, IM_LANG_BOTH } im_label_lang;
+typedef enum {
+    IM_INCLABEL_DATE = 0, IM_INCLABEL_TITLE, IM_INCLABEL_BOTH, IM_INCLABEL_NONE
+} im_incident_label;
+
+typedef struct im_label_opts {
+    im_label_lang language;  /* place names: name, name_ar, or both (two lines) */
+    int places;              /* label base-map places (default 1) */
+    im_incident_label incidents;
+    double font_scale;       /* every label font size times this (default 1) */
+} im_label_opts;
+
+typedef enum { IM_UNITS_KM = 0, IM_UNITS_MI, IM_UNITS_BOTH } im_units;
 
 typedef struct im_map {
     im_arena *arena;
@@ -172,6 +310,19 @@ typedef struct im_map {
     const char *color_by;     /* field for colour (default "actor") */
     double symbol_size;       /* CSS px, default 14 */
     int label_incidents;      /* draw incident labels (dates/titles) */
+    const char *size_by;      /* field for symbol size (area by value), or NULL */
+    double size_max;          /* diameter of the largest value, CSS px (0: 3 x symbol_size) */
+    const char *label_by;     /* field for label text, or NULL (the date) */
+    im_loc symbol_by_loc, color_by_loc, size_by_loc, label_by_loc;
+    /* Filters: records outside them are left off the map and the legend,
+     * and counted in their source's nfiltered. */
+    const char *when_from, *when_to; /* time window, ISO dates, inclusive; NULL: open */
+    im_loc when_loc;
+    im_where *where;          /* incidents.where: every condition must hold */
+    int nwhere;
+    int keep_all_fields;      /* keep every field in im_incident.attrs, not only those used */
+    int lean;                 /* leave out the texts nothing draws (notes, target): set by
+                               * render and check, so that memory is that of the map */
 
     im_base *bases;
     int nbases;
@@ -182,9 +333,25 @@ typedef struct im_map {
 
     im_corner legend, scalebar, north_arrow;
 
+    /* Cartography (src/carto, src/api/overlay.c).  legend may also be
+     * IM_CORNER_OUTSIDE_RIGHT or IM_CORNER_OUTSIDE_BOTTOM. */
+    im_theme theme;
+    im_graticule graticule;
+    im_inset inset;
+    im_label_opts labels;
+    im_units scalebar_units;
+    int legend_columns;       /* 0: as many as the frame's height needs */
+    const char *as_of;        /* "as of" date (ISO) for the title block; NULL: none */
+
     /* Filled by im_map_load_data(). */
     im_incident *incidents;
     int nincidents;
+    int incidents_cap;        /* allocated room (the array grows in place) */
+    /* The symbol classes of the kept incidents (by symbol_by): the incident
+     * types when by type, else the most frequent values of the field, the
+     * rest sharing the last class "Other". */
+    im_symbol_class symbol_classes[IM_ITYPE_COUNT];
+    int nsymbol_classes;
 } im_map;
 
 /* Parse MAP_PATH into a new map (defaults applied, paths resolved).  On

@@ -8,10 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "api/load.h"
 #include "api/scene.h"
 #include "core/util.h"
-#include "data/data.h"
-#include "geo/follow.h"
 
 #define IM_FRAME_PAD 12.0
 
@@ -187,39 +186,6 @@ static void im_frame_llbox(im_scene *s)
     }
 }
 
-/* ---- lines that follow features -------------------------------------- */
-
-static int im_resolve_lines(im_map *m, const char *geodata, im_diag *d)
-{
-    int i, j;
-    for (i = 0; i < m->nlines; i++) {
-        im_line *ln = &m->lines[i];
-        const char *path = NULL;
-        if (!ln->follow_layer)
-            continue;
-        for (j = 0; j < m->nlayers && !path; j++)
-            if (m->layers[j].name && strcmp(m->layers[j].name, ln->follow_layer) == 0)
-                path = m->layers[j].path;
-        if (!path && im_has_suffix_ci(ln->follow_layer, ".shp"))
-            path = ln->follow_layer; /* resolved by the map-file reader */
-        if (!path) {
-            /* a layer of the shipped base map: full resolution first */
-            char *p = im_arena_printf(m->arena, "%s/basemap/me/%s.shp", geodata, ln->follow_layer);
-            if (!im_is_regular_file(p))
-                p = im_arena_printf(m->arena, "%s/basemap/world/%s.shp", geodata, ln->follow_layer);
-            if (!im_is_regular_file(p))
-                return im_fail(d, IM_ERR_SPEC, ln->loc.file, ln->loc.line, ln->loc.col,
-                               "line '%s': no layer named '%s' (name a layer of basemap:, a shipped "
-                               "layer such as 'rivers', or a .shp file)",
-                               ln->name, ln->follow_layer);
-            path = p;
-        }
-        if (im_follow_resolve(m->arena, ln, path, d) != 0)
-            return -1;
-    }
-    return 0;
-}
-
 /* ---- world file -------------------------------------------------------- */
 
 static int im_write_small_file(const char *path, const char *text, im_diag *d)
@@ -307,32 +273,7 @@ static void im_scene_release(im_scene *s)
     free(s->inc_ox);
     free(s->inc_oy);
     free(s->inc_visible);
-}
-
-/* Title block above the frame, credit line below it. */
-static void im_layout_frame(im_scene *s, double *fx, double *fy, double *fw, double *fh)
-{
-    im_map *m = s->map;
-    double W = im_canvas_width(s->canvas), H = im_canvas_height(s->canvas), tw, th, top = IM_FRAME_PAD;
-    im_text_style title = {17, 1, 0, {0, 0, 0, 1}, {0, 0, 0, 0}, 0};
-    im_text_style sub = {11, 0, 0, {0, 0, 0, 1}, {0, 0, 0, 0}, 0};
-    im_text_style credit = {7.5, 0, 0, {0, 0, 0, 1}, {0, 0, 0, 0}, 0};
-    if (m->title) {
-        im_text_measure(s->canvas, m->title, &title, &tw, &th);
-        top += th;
-    }
-    if (m->subtitle) {
-        im_text_measure(s->canvas, m->subtitle, &sub, &tw, &th);
-        top += th;
-    }
-    if (m->title || m->subtitle)
-        top += 6;
-    im_text_measure(s->canvas, "Ag", &credit, &tw, &th);
-    *fx = IM_FRAME_PAD;
-    *fy = top;
-    *fw = W - 2 * IM_FRAME_PAD;
-    *fh = H - top - th - 8 - IM_FRAME_PAD / 2;
-    s->title_h = top;
+    im_scene_free_carto(s);
 }
 
 int im_render_file(const char *map_path, const char *out_path, const im_render_opts *opts, im_diag *d)
@@ -341,6 +282,7 @@ int im_render_file(const char *map_path, const char *out_path, const im_render_o
     im_scene s;
     im_format fmt = im_format_from_path(out_path);
     im_canvas_opts co;
+    im_load_opts lo;
     im_llbox box;
     double pbox[4], fx, fy, fw, fh, frame[4];
     const char *projdef;
@@ -354,9 +296,12 @@ int im_render_file(const char *map_path, const char *out_path, const im_render_o
         goto done;
     s.map = m;
     s.geodata_dir = opts && opts->geodata_dir ? opts->geodata_dir : im_default_geodata_dir();
-    if (im_data_load_incidents(m, 0, d) != 0)
-        goto done;
-    if (im_resolve_lines(m, s.geodata_dir, d) != 0)
+    memset(&lo, 0, sizeof lo);
+    lo.geodata_dir = s.geodata_dir;
+    lo.strict = opts ? opts->strict : 0;
+    lo.from = opts ? opts->from : NULL;
+    lo.to = opts ? opts->to : NULL;
+    if (im_map_load(m, &lo, d) != 0)
         goto done;
 
     im_extent_box(m, &box);
@@ -383,15 +328,16 @@ int im_render_file(const char *map_path, const char *out_path, const im_render_o
     if (im_canvas_create(out_path, &co, &s.canvas, d) != 0)
         goto done;
 
-    im_layout_frame(&s, &fx, &fy, &fw, &fh);
-    if (fw < 32 || fh < 32) {
-        im_fail(d, IM_ERR_SPEC, m->path, 0, 0, "the map is too small to draw (%dx%d px)", m->width_px,
-                m->height_px);
+    /* title block, frame, view, and the furniture's corners (layout.c) */
+    if (im_scene_layout(&s, pbox, d) != 0)
         goto done;
-    }
-    im_view_fit(&s.view, fx, fy, fw, fh, pbox[0], pbox[1], pbox[2], pbox[3]);
+    fx = s.view.fx;
+    fy = s.view.fy;
+    fw = s.view.fw;
+    fh = s.view.fh;
     im_frame_llbox(&s);
-    s.labels = im_labeler_create(fx, fy, fw, fh);
+    /* labels keep clear of the frame line */
+    s.labels = im_labeler_create(fx + 2, fy + 2, fw - 4, fh - 4);
     if (!s.labels) {
         im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
         goto done;
@@ -402,7 +348,7 @@ int im_render_file(const char *map_path, const char *out_path, const im_render_o
     {
         im_style paper = {0}, sea = {0};
         paper.has_fill = 1;
-        paper.fill = (im_rgba){1, 1, 1, 1};
+        paper.fill = m->theme.paper;
         paper.opacity = 1;
         im_draw_rect(s.canvas, 0, 0, im_canvas_width(s.canvas), im_canvas_height(s.canvas), &paper);
         sea.has_fill = 1;
@@ -417,13 +363,16 @@ int im_render_file(const char *map_path, const char *out_path, const im_render_o
     im_canvas_clip(s.canvas, frame);
     if (im_scene_draw_layers(&s, 0, d) != 0)
         goto done;
+    im_scene_draw_graticule(&s);
     if (im_scene_draw_features(&s, d) != 0)
         goto done;
     if (im_scene_draw_furniture(&s, d) != 0)
         goto done;
-    im_scene_draw_labels(&s);
+    /* base-map labels are offered first, then the map's own; all are
+     * placed together by priority and drawn on top */
     if (im_scene_draw_layers(&s, 1, d) != 0)
         goto done;
+    im_scene_draw_labels(&s);
     im_canvas_clip(s.canvas, NULL);
     im_scene_draw_titles(&s);
 

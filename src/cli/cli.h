@@ -10,5 +10,7 @@ void im_cli_warn(void *user, const char *message);
 int im_cli_finish(const im_diag *d);
 
 int im_cli_render(int argc, char **argv);
+int im_cli_check(int argc, char **argv);
+int im_cli_info(int argc, char **argv);
 
 #endif

@@ -13,6 +13,8 @@ static void im_usage(FILE *f)
             "\n"
             "commands:\n"
             "  render MAP.yaml [-o FILE]   draw a map; FILE ends in .png, .svg or .pdf\n"
+            "  check MAP.yaml              check the map file and every file it names\n"
+            "  info FILE...                what a shapefile, CSV or GeoJSON file holds\n"
             "\n"
             "  incimap <command> --help    options of a command\n"
             "  incimap --version           print the version\n"
@@ -51,6 +53,10 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "render") == 0)
         return im_cli_render(argc - 1, argv + 1);
+    if (strcmp(argv[1], "check") == 0)
+        return im_cli_check(argc - 1, argv + 1);
+    if (strcmp(argv[1], "info") == 0)
+        return im_cli_info(argc - 1, argv + 1);
     fprintf(stderr, "incimap: unknown command '%s'\n", argv[1]);
     im_usage(stderr);
     return IM_ERR_USAGE;

@@ -1,4 +1,5 @@
-/* incimap render MAP.yaml [-o FILE] [--world-file] [--set KEY=VALUE]... */
+/* incimap render MAP.yaml [-o FILE] [--world-file] [--set KEY=VALUE]...
+ *                [--from DATE] [--to DATE] [--strict] */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,10 @@ static void im_render_usage(FILE *f)
                "  -o, --output FILE     output file: .png, .svg or .pdf (default output/MAP.png)\n"
                "      --world-file      also write a world file (.pgw for PNG) and a .prj\n"
                "      --set KEY=VALUE   override a map-file key (YAML value), repeatable\n"
+               "      --from DATE       only incidents on or after DATE (2017-05-18, 18 May 2017,\n"
+               "                        18/05/2017; 2017-05 or 2017 for a month or year)\n"
+               "      --to DATE         only incidents on or before DATE\n"
+               "      --strict          a bad data row is an error (exit 4), not skipped\n"
                "      --geodata DIR     the shipped geodata folder (default: built in, or $INCIMAP_GEODATA)\n"
                "  -q, --quiet           no warnings\n"
                "  -h, --help            this help\n");
@@ -25,7 +30,8 @@ int im_cli_render(int argc, char **argv)
         {"output", required_argument, NULL, 'o'}, {"world-file", no_argument, NULL, 'w'},
         {"set", required_argument, NULL, 's'},    {"geodata", required_argument, NULL, 'g'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+        {"from", required_argument, NULL, 'F'},   {"to", required_argument, NULL, 'T'},
+        {"strict", no_argument, NULL, 'S'},       {NULL, 0, NULL, 0}};
     const char *out = NULL;
     const char **sets = NULL;
     char *defout = NULL;
@@ -51,6 +57,15 @@ int im_cli_render(int argc, char **argv)
             break;
         case 'g':
             ro.geodata_dir = optarg;
+            break;
+        case 'F':
+            ro.from = optarg;
+            break;
+        case 'T':
+            ro.to = optarg;
+            break;
+        case 'S':
+            ro.strict = 1;
             break;
         case 'q':
             quiet = 1;

@@ -16,9 +16,11 @@
 
 #include "core/arena.h"
 #include "core/util.h"
+#include "data/data.h"
 #include "incimap/error.h"
 #include "incimap/map.h"
 #include "spec/spec.h"
+#include "spec/theme.h"
 #include "spec/yaml_tree.h"
 
 #define SET_FILE "--set" /* the "file" of errors in overrides */
@@ -29,9 +31,20 @@ typedef struct spec {
     im_arena *a;  /* the map's arena: everything kept is copied here */
     im_diag *d;
     int sources_cap;
+    /* im_map_read_all: the node the last error was at, and the nodes whose
+     * errors only follow from an earlier one (not reported again) */
+    const im_ynode *fail_node;
+    const im_ynode **damaged;
+    int ndamaged;
 } spec;
 
 /* ---- diagnostics */
+
+/* im_map_read_all: a list item taken out after an error (a base, a zone,
+ * ...) is replaced by this node, which the list readers skip, so that the
+ * items after it keep their index in messages. */
+static im_ynode im_spec_gone = {.kind = IM_YNODE_SCALAR, .str = "", .plain = 1, .weight = 1};
+#define GONE(n) ((n) == &im_spec_gone)
 
 static int sfail(spec *s, const im_ynode *n, im_status st, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -45,6 +58,13 @@ static int sfail(spec *s, const im_ynode *n, im_status st, const char *fmt, ...)
 {
     char msg[900];
     va_list ap;
+    int i;
+    s->fail_node = n;
+    if (GONE(n))
+        return -1;
+    for (i = 0; n && i < s->ndamaged; i++)
+        if (s->damaged[i] == n)
+            return -1; /* follows from an error reported already */
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
@@ -327,6 +347,18 @@ static int want_corner(spec *s, const im_ynode *v, const char *what, im_corner d
                 what, im_ynode_kind_name(v));
 }
 
+/* priority: a whole number; labels with higher priority are placed first. */
+static int want_priority(spec *s, const im_ynode *v, int *out)
+{
+    double p = 0;
+    if (want_number_in(s, v, "priority", -1000, 1000, 0, &p))
+        return -1;
+    if (p != floor(p))
+        return FAIL(v, "priority must be a whole number, got %.60s", v->str);
+    *out = (int)p;
+    return 0;
+}
+
 /* ---- files the map names */
 
 /* NULL when PATH can be opened as a regular file, else why not. */
@@ -547,10 +579,12 @@ static int parse_layers(spec *s, const im_ynode *v)
     if (!m->layers)
         return oom(s);
     for (i = 0; i < v->nitems; i++) {
+        if (GONE(v->items[i]))
+            continue;
         if (parse_layer(s, v->items[i], i, &m->layers[i]))
             return -1;
         for (j = 0; j < i; j++)
-            if (strcmp(m->layers[j].name, m->layers[i].name) == 0)
+            if (m->layers[j].name && strcmp(m->layers[j].name, m->layers[i].name) == 0)
                 return FAIL(v->items[i], "two layers are named '%s' (basemap[%d] and basemap[%d])",
                             m->layers[i].name, j, i);
         m->nlayers = i + 1;
@@ -600,11 +634,18 @@ static int parse_basemap(spec *s, const im_ynode *v)
 
 /* ---- incidents */
 
-static const char *const incidents_keys[] = {"source", "symbol", "color", "size", "labels", NULL};
+static const char *const incidents_keys[] = {"source", "columns", "where", "symbol", "color",
+                                             "size", "label", "labels", NULL};
 static const char *const by_keys[] = {"by", NULL};
+static const char *const size_by_keys[] = {"by", "max", NULL};
+static const char *const range_keys[] = {"min", "max", NULL};
+/* columns: the roles, in im_role order */
+static const char *const column_keys[] = {"lat", "lon", "date", "type", "actor", "title", "notes",
+                                          "target", "fatalities", "source", "geo_precision",
+                                          "time_precision", NULL};
 
 typedef struct incidents_seen {
-    const im_ynode *symbol, *color, *size, *labels; /* keys given */
+    const im_ynode *symbol, *color, *size, *labels, *label, *where; /* keys given */
 } incidents_seen;
 
 static int add_source(spec *s, const im_ynode *v)
@@ -627,12 +668,14 @@ static int add_source(spec *s, const im_ynode *v)
     return 0;
 }
 
-/* symbol: FIELD or symbol: {by: FIELD} (color likewise). */
-static int parse_by(spec *s, const im_ynode *v, const char *what, const char **out)
+/* symbol: FIELD or symbol: {by: FIELD} (color, label likewise); *LOC gets
+ * where FIELD is written. */
+static int parse_by(spec *s, const im_ynode *v, const char *what, const char **out, im_loc *loc)
 {
     char where[40];
     const im_ynode *by = NULL;
     int i;
+    *loc = loc_of(s, v);
     if (v->kind != IM_YNODE_MAP)
         return want_name(s, v, what, out);
     snprintf(where, sizeof where, "incidents.%s", what);
@@ -644,6 +687,7 @@ static int parse_by(spec *s, const im_ynode *v, const char *what, const char **o
     }
     if (!by)
         return missing_key(s, v, "by", where);
+    *loc = loc_of(s, by);
     return want_name(s, by, what, out);
 }
 
@@ -656,11 +700,110 @@ static int seen_once(spec *s, const im_ynode **slot, const im_ynode *key)
     return 0;
 }
 
+/* columns: {lat: LATITUDE_DD, date: EVENT_DATE, ...}: into NAMES/LOCS. */
+static int parse_columns(spec *s, const im_ynode *v, const char **names, im_loc *locs)
+{
+    int i, r;
+    if (v->kind != IM_YNODE_MAP)
+        return FAIL(v, "expected a mapping for columns (e.g. {lat: LATITUDE_DD, lon: "
+                       "LONGITUDE_DD}), got %s", im_ynode_kind_name(v));
+    for (i = 0; i < v->npairs; i++) {
+        const im_ypair *p = &v->pairs[i];
+        for (r = 0; column_keys[r] && strcmp(column_keys[r], p->key->str) != 0; r++)
+            ;
+        if (!column_keys[r])
+            return unknown_key(s, p->key, "incidents.columns", column_keys);
+        if (want_name(s, p->value, p->key->str, &names[r]))
+            return -1;
+        locs[r] = loc_of(s, p->value);
+    }
+    return 0;
+}
+
+/* where: {FIELD: value, FIELD: [values], FIELD: {min: N, max: N}, ...} */
+static int parse_incident_where(spec *s, const im_ynode *v)
+{
+    im_map *m = s->m;
+    int i, j;
+    if (v->kind != IM_YNODE_MAP || v->npairs == 0)
+        return FAIL(v, "expected a mapping of fields for where (e.g. {event_type: Battles, "
+                       "fatalities: {min: 1}}), got %s", v->kind == IM_YNODE_MAP ? "an empty one"
+                                                                              : im_ynode_kind_name(v));
+    m->where = im_arena_alloc(s->a, (size_t)v->npairs * sizeof *m->where);
+    if (!m->where)
+        return oom(s);
+    for (i = 0; i < v->npairs; i++) {
+        const im_ynode *key = v->pairs[i].key, *val = v->pairs[i].value;
+        im_where *w = &m->where[i];
+        w->field = im_arena_strdup(s->a, key->str);
+        if (!w->field)
+            return oom(s);
+        w->loc = loc_of(s, key);
+        if (val->kind == IM_YNODE_MAP) {
+            for (j = 0; j < val->npairs; j++) {
+                const char *k = val->pairs[j].key->str;
+                int lo = strcmp(k, "min") == 0;
+                if (!lo && strcmp(k, "max") != 0)
+                    return unknown_key(s, val->pairs[j].key, "where", range_keys);
+                if (want_number(s, val->pairs[j].value, k, lo ? &w->min : &w->max))
+                    return -1;
+                *(lo ? &w->has_min : &w->has_max) = 1;
+            }
+            if (!w->has_min && !w->has_max)
+                return FAIL(val, "expected {min: N}, {max: N} or both for '%s'", w->field);
+            if (w->has_min && w->has_max && w->min > w->max)
+                return FAIL(val, "min %g is greater than max %g for '%s'", w->min, w->max, w->field);
+        } else {
+            const im_ynode *const *items = val->kind == IM_YNODE_SEQ ? (const im_ynode *const *)val->items
+                                                                    : &val;
+            int n = val->kind == IM_YNODE_SEQ ? val->nitems : 1;
+            if (n == 0)
+                return FAIL(val, "where needs at least one value for '%s'", w->field);
+            w->values = im_arena_alloc(s->a, (size_t)n * sizeof *w->values);
+            if (!w->values)
+                return oom(s);
+            for (j = 0; j < n; j++)
+                if (want_text(s, items[j], "where", &w->values[j]))
+                    return -1;
+            w->nvalues = n;
+        }
+        m->nwhere = i + 1;
+    }
+    return 0;
+}
+
+/* size: N, or size: {by: FIELD, max: N} (area by value). */
+static int parse_size(spec *s, const im_ynode *v)
+{
+    im_map *m = s->m;
+    const im_ynode *by = NULL;
+    int i;
+    if (v->kind != IM_YNODE_MAP)
+        return want_number_in(s, v, "size", 0, HUGE_VAL, 1, &m->symbol_size);
+    for (i = 0; i < v->npairs; i++) {
+        const char *k = v->pairs[i].key->str;
+        if (strcmp(k, "by") == 0)
+            by = v->pairs[i].value;
+        else if (strcmp(k, "max") == 0) {
+            if (want_number_in(s, v->pairs[i].value, "size max", 0, 500, 1, &m->size_max))
+                return -1;
+        } else
+            return unknown_key(s, v->pairs[i].key, "incidents.size", size_by_keys);
+    }
+    if (!by)
+        return missing_key(s, v, "by", "incidents.size");
+    m->size_by_loc = loc_of(s, by);
+    return want_name(s, by, "size", &m->size_by);
+}
+
 static int parse_incidents_map(spec *s, const im_ynode *v, const char *where, incidents_seen *seen)
 {
     im_map *m = s->m;
     const im_ynode *source = NULL;
-    int i, j, rc;
+    const char *columns[IM_ROLE_COUNT] = {NULL};
+    im_loc column_loc[IM_ROLE_COUNT];
+    int i, j, rc, first = m->nsources;
+    memset(column_loc, 0, sizeof column_loc);
     for (i = 0; i < v->npairs; i++) {
         const im_ypair *p = &v->pairs[i];
         const char *k = p->key->str;
@@ -676,15 +819,21 @@ static int parse_incidents_map(spec *s, const im_ynode *v, const char *where, in
             } else {
                 rc = add_source(s, p->value);
             }
+        } else if (strcmp(k, "columns") == 0) {
+            rc = parse_columns(s, p->value, columns, column_loc);
+        } else if (strcmp(k, "where") == 0) {
+            rc = seen_once(s, &seen->where, p->key) || parse_incident_where(s, p->value);
         } else if (strcmp(k, "symbol") == 0) {
             rc = seen_once(s, &seen->symbol, p->key) ||
-                 parse_by(s, p->value, "symbol", &m->symbol_by);
+                 parse_by(s, p->value, "symbol", &m->symbol_by, &m->symbol_by_loc);
         } else if (strcmp(k, "color") == 0) {
             rc = seen_once(s, &seen->color, p->key) ||
-                 parse_by(s, p->value, "color", &m->color_by);
+                 parse_by(s, p->value, "color", &m->color_by, &m->color_by_loc);
+        } else if (strcmp(k, "label") == 0) {
+            rc = seen_once(s, &seen->label, p->key) ||
+                 parse_by(s, p->value, "label", &m->label_by, &m->label_by_loc);
         } else if (strcmp(k, "size") == 0) {
-            rc = seen_once(s, &seen->size, p->key) ||
-                 want_number_in(s, p->value, "size", 0, HUGE_VAL, 1, &m->symbol_size);
+            rc = seen_once(s, &seen->size, p->key) || parse_size(s, p->value);
         } else if (strcmp(k, "labels") == 0) {
             rc = seen_once(s, &seen->labels, p->key) ||
                  want_bool(s, p->value, "labels", &m->label_incidents);
@@ -696,6 +845,10 @@ static int parse_incidents_map(spec *s, const im_ynode *v, const char *where, in
     }
     if (!source)
         return missing_key(s, v, "source", where);
+    for (i = first; i < m->nsources; i++) {
+        memcpy(m->sources[i].columns, columns, sizeof columns);
+        memcpy(m->sources[i].column_loc, column_loc, sizeof column_loc);
+    }
     return 0;
 }
 
@@ -711,6 +864,8 @@ static int parse_incidents(spec *s, const im_ynode *v)
         return FAIL(v, "expected a mapping for incidents (e.g. {source: incidents.csv}), got %s",
                     im_ynode_kind_name(v));
     for (i = 0; i < v->nitems; i++) {
+        if (GONE(v->items[i]))
+            continue;
         snprintf(where, sizeof where, "incidents[%d]", i);
         if (want_map(s, v->items[i], where) ||
             parse_incidents_map(s, v->items[i], where, &seen))
@@ -721,7 +876,7 @@ static int parse_incidents(spec *s, const im_ynode *v)
 
 /* ---- bases, lines, zones */
 
-static const char *const base_keys[] = {"name", "at", "operator", NULL};
+static const char *const base_keys[] = {"name", "at", "operator", "priority", NULL};
 
 static int parse_bases(spec *s, const im_ynode *v)
 {
@@ -737,6 +892,8 @@ static int parse_bases(spec *s, const im_ynode *v)
         const im_ynode *it = v->items[i];
         im_base *b = &m->bases[i];
         int has_at = 0, rc;
+        if (GONE(it))
+            continue;
         snprintf(where, sizeof where, "bases[%d]", i);
         if (want_map(s, it, where))
             return -1;
@@ -751,6 +908,8 @@ static int parse_bases(spec *s, const im_ynode *v)
                 has_at = 1;
             } else if (strcmp(k, "operator") == 0) {
                 rc = want_text(s, val, "operator", &b->op);
+            } else if (strcmp(k, "priority") == 0) {
+                rc = want_priority(s, val, &b->priority);
             } else {
                 rc = unknown_key(s, it->pairs[j].key, where, base_keys);
             }
@@ -807,8 +966,39 @@ static int parse_follow(spec *s, const im_ynode *v, const char *line_where, im_l
     return 0;
 }
 
-static const char *const line_keys[] = {"name", "points", "follow", "stroke", "color",
-                                        "width", "dash", "opacity", NULL};
+static const char *const line_keys[] = {"name", "points", "follow", "source", "where",
+                                        "name_field", "stroke", "color", "width", "dash",
+                                        "opacity", "priority", NULL};
+
+/* The keys of lines and zones read from a file: source, where, name_field.
+ * Returns 1 when P is none of them, else 0 or -1. */
+static int feature_source_pair(spec *s, const im_ypair *p, const char **source, im_loc *loc,
+                               im_where *w, const char **name_field)
+{
+    const char *k = p->key->str;
+    if (strcmp(k, "source") == 0) {
+        *loc = loc_of(s, p->value);
+        return want_file(s, p->value, "source", source);
+    }
+    if (strcmp(k, "where") == 0) {
+        if (want_where(s, p->value, "where", w))
+            return -1;
+        w->loc = loc_of(s, p->value->pairs[0].key);
+        return 0;
+    }
+    if (strcmp(k, "name_field") == 0)
+        return want_name(s, p->value, "name_field", name_field);
+    return 1;
+}
+
+/* Lines and zones from a source take no geometry of their own. */
+static int source_conflict(spec *s, const char *where, const char *source,
+                           const im_ynode *geometry, const char *what)
+{
+    if (source && geometry)
+        return FAIL(geometry, "'source' and '%s' cannot both be given in %s", what, where);
+    return 0;
+}
 
 static int parse_lines(spec *s, const im_ynode *v)
 {
@@ -824,13 +1014,15 @@ static int parse_lines(spec *s, const im_ynode *v)
         const im_ynode *it = v->items[i];
         const im_ynode *points = NULL, *follow = NULL;
         style_seen seen = {NULL, NULL};
+        if (GONE(it))
+            continue;
         im_line *l = &m->lines[i];
         snprintf(where, sizeof where, "lines[%d]", i);
         if (want_map(s, it, where))
             return -1;
         l->loc = loc_of(s, it);
         l->style.has_stroke = 1;
-        l->style.stroke = rgb_hex(0xb2182b, 1);
+        l->style.stroke = s->m->theme.line;
         l->style.width = 2.5;
         l->style.opacity = 1;
         for (j = 0; j < it->npairs; j++) {
@@ -849,28 +1041,35 @@ static int parse_lines(spec *s, const im_ynode *v)
                     return FAIL(p->key, "'points' and 'follow' cannot both be given");
                 points = p->value;
                 rc = want_points(s, p->value, "points", 2, &l->pts, &l->npts);
+            } else if (strcmp(k, "priority") == 0) {
+                rc = want_priority(s, p->value, &l->priority);
             } else if (strcmp(k, "follow") == 0) {
                 if (points)
                     return FAIL(p->key, "'points' and 'follow' cannot both be given");
                 follow = p->value;
                 rc = parse_follow(s, p->value, where, l);
-            } else {
+            } else if ((rc = feature_source_pair(s, p, &l->source, &l->source_loc, &l->where,
+                                                 &l->name_field)) == 1) {
                 rc = unknown_key(s, p->key, where, line_keys);
             }
             if (rc)
                 return -1;
         }
-        if (!l->name)
+        if (source_conflict(s, where, l->source, points, "points") ||
+            source_conflict(s, where, l->source, follow, "follow"))
+            return -1;
+        if (!l->name && !l->source)
             return missing_key(s, it, "name", where);
-        if (!points && !follow)
-            return FAIL(it, "%s needs 'points' or 'follow'", where);
+        if (!points && !follow && !l->source)
+            return FAIL(it, "%s needs 'points', 'follow' or 'source'", where);
         m->nlines = i + 1;
     }
     return 0;
 }
 
-static const char *const zone_keys[] = {"name", "center", "radius_km", "polygon", "fill",
-                                        "stroke", "width", "dash", "opacity", NULL};
+static const char *const zone_keys[] = {"name", "center", "radius_km", "polygon", "source",
+                                        "where", "name_field", "fill", "stroke", "width",
+                                        "dash", "opacity", "priority", NULL};
 
 static int parse_zones(spec *s, const im_ynode *v)
 {
@@ -886,13 +1085,15 @@ static int parse_zones(spec *s, const im_ynode *v)
         const im_ynode *it = v->items[i];
         const im_ynode *center = NULL, *radius = NULL, *polygon = NULL;
         style_seen seen = {NULL, NULL};
+        if (GONE(it))
+            continue;
         im_zone *z = &m->zones[i];
         snprintf(where, sizeof where, "zones[%d]", i);
         if (want_map(s, it, where))
             return -1;
         z->loc = loc_of(s, it);
         z->style.has_stroke = 1;
-        z->style.stroke = rgb_hex(0xe6550d, 1);
+        z->style.stroke = s->m->theme.zone;
         z->style.width = 2;
         z->style.opacity = 1;
         for (j = 0; j < it->npairs; j++) {
@@ -916,33 +1117,41 @@ static int parse_zones(spec *s, const im_ynode *v)
                     return FAIL(p->key, "'radius_km' and 'polygon' cannot both be given");
                 radius = p->key;
                 rc = want_number_in(s, p->value, "radius_km", 0, 5000, 1, &z->radius_km);
+            } else if (strcmp(k, "priority") == 0) {
+                rc = want_priority(s, p->value, &z->priority);
             } else if (strcmp(k, "polygon") == 0) {
                 if (center || radius)
                     return FAIL(p->key, "'polygon' and '%s' cannot both be given",
                                 center ? "center" : "radius_km");
                 polygon = p->key;
                 rc = want_points(s, p->value, "polygon", 3, &z->ring, &z->nring);
-            } else {
+            } else if ((rc = feature_source_pair(s, p, &z->source, &z->source_loc, &z->where,
+                                                 &z->name_field)) == 1) {
                 rc = unknown_key(s, p->key, where, zone_keys);
             }
             if (rc)
                 return -1;
         }
-        if (!z->name)
+        if (source_conflict(s, where, z->source, center, "center") ||
+            source_conflict(s, where, z->source, polygon, "polygon"))
+            return -1;
+        /* with a source, radius_km is the radius of its points that have
+         * no radius_km property */
+        if (!z->name && !z->source)
             return missing_key(s, it, "name", where);
-        if (center && !radius)
+        if (!z->source && center && !radius)
             return FAIL(it, "missing key 'radius_km' in %s (a circle needs center and radius_km)",
                         where);
-        if (radius && !center)
+        if (!z->source && radius && !center)
             return FAIL(it, "missing key 'center' in %s (a circle needs center and radius_km)",
                         where);
-        if (!center && !polygon)
-            return FAIL(it, "%s needs 'center' and 'radius_km', or 'polygon'", where);
+        if (!z->source && !center && !polygon)
+            return FAIL(it, "%s needs 'center' and 'radius_km', 'polygon' or 'source'", where);
         z->is_circle = center != NULL;
         /* a translucent wash of the outline's colour unless a fill is given */
         if (!seen.fill) {
             z->style.has_fill = 1;
-            z->style.fill = z->style.has_stroke ? z->style.stroke : rgb_hex(0xe6550d, 1);
+            z->style.fill = z->style.has_stroke ? z->style.stroke : s->m->theme.zone;
             z->style.fill.a = 0.15;
         }
         m->nzones = i + 1;
@@ -1054,12 +1263,311 @@ static int check_px(spec *s, const im_ynode *v, const char *what, long px)
     return 0;
 }
 
+/* ---- cartography: theme, graticule, inset, labels, legend, scale bar */
+
+/* theme: NAME, or {name: NAME, ELEMENT: colour, ..., palette: [colours]}.
+ * Read before every other key, since default colours come from it. */
+static int parse_theme(spec *s, const im_ynode *v)
+{
+    im_map *m = s->m;
+    im_theme_kind kind = IM_THEME_LIGHT;
+    const im_ynode *name = NULL;
+    const char *keys[40];
+    int i, n = 0, has;
+    if (is_text(v)) {
+        name = v;
+    } else if (v->kind == IM_YNODE_MAP) {
+        for (i = 0; i < v->npairs; i++)
+            if (strcmp(v->pairs[i].key->str, "name") == 0)
+                name = v->pairs[i].value;
+    } else {
+        return FAIL(v, "expected light, dark, print or {name: dark, land: \"#333333\", ...} for "
+                       "theme, got %s",
+                    im_ynode_kind_name(v));
+    }
+    if (name && (!is_text(name) || im_theme_kind_parse(name->str, &kind)))
+        return FAIL(name, "unknown theme '%.60s' (expected light, dark or print)",
+                    is_text(name) ? name->str : im_ynode_kind_name(name));
+    im_theme_named(kind, &m->theme);
+    if (v->kind != IM_YNODE_MAP)
+        return 0;
+    keys[n++] = "name";
+    keys[n++] = "palette";
+    for (i = 0; im_theme_color_names[i] && n < 39; i++)
+        keys[n++] = im_theme_color_names[i];
+    keys[n] = NULL;
+    for (i = 0; i < v->npairs; i++) {
+        const char *k = v->pairs[i].key->str;
+        const im_ynode *val = v->pairs[i].value;
+        im_rgba *slot;
+        if (strcmp(k, "name") == 0)
+            continue;
+        if (strcmp(k, "palette") == 0) {
+            int j;
+            if (want_seq(s, val, "theme palette"))
+                return -1;
+            if (val->nitems < 1 || val->nitems > IM_THEME_PALETTE)
+                return FAIL(val, "theme palette takes 1 to %d colours, got %d", IM_THEME_PALETTE,
+                            val->nitems);
+            for (j = 0; j < val->nitems; j++)
+                if (want_color(s, val->items[j], "palette", &has, &m->theme.palette[j]))
+                    return -1;
+            /* fewer colours than actors: the rest repeat the given ones */
+            for (; j < IM_THEME_PALETTE; j++)
+                m->theme.palette[j] = m->theme.palette[j % val->nitems];
+            continue;
+        }
+        slot = im_theme_color(&m->theme, k);
+        if (!slot)
+            return unknown_key(s, v->pairs[i].key, "theme", keys);
+        if (want_color(s, val, k, &has, slot))
+            return -1;
+        if (!has)
+            slot->a = 0;
+    }
+    return 0;
+}
+
+static const char *const graticule_keys[] = {"step", "labels", NULL};
+
+#define GRATICULE_FORMS "auto, none, a step in degrees (e.g. 1) or {step: 1, labels: true}"
+
+/* graticule: auto | none | DEGREES | {step: auto|DEGREES, labels: BOOL} */
+static int parse_graticule(spec *s, const im_ynode *v, im_graticule *g)
+{
+    int i;
+    if (is_text(v)) {
+        if (im_streq_ci(v->str, "auto") || im_streq_ci(v->str, "true") || im_streq_ci(v->str, "yes")) {
+            g->on = 1;
+            g->step = 0;
+            return 0;
+        }
+        if (im_streq_ci(v->str, "none") || im_streq_ci(v->str, "false") || im_streq_ci(v->str, "no")) {
+            g->on = 0;
+            return 0;
+        }
+        g->on = 1;
+        return want_number_in(s, v, "graticule step (degrees)", 0, 90, 1, &g->step);
+    }
+    if (v->kind != IM_YNODE_MAP)
+        return FAIL(v, "expected %s for graticule, got %s", GRATICULE_FORMS, im_ynode_kind_name(v));
+    g->on = 1;
+    for (i = 0; i < v->npairs; i++) {
+        const char *k = v->pairs[i].key->str;
+        const im_ynode *val = v->pairs[i].value;
+        int rc;
+        if (strcmp(k, "step") == 0) {
+            if (is_text(val) && im_streq_ci(val->str, "auto")) {
+                g->step = 0;
+                rc = 0;
+            } else {
+                rc = want_number_in(s, val, "graticule step (degrees)", 0, 90, 1, &g->step);
+            }
+        } else if (strcmp(k, "labels") == 0) {
+            rc = want_bool(s, val, "graticule labels", &g->labels);
+        } else {
+            rc = unknown_key(s, v->pairs[i].key, "graticule", graticule_keys);
+        }
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
+static const char *const inset_keys[] = {"position", "extent", NULL};
+
+/* inset: auto | none | CORNER | {position: CORNER, extent: [lon0, lat0, lon1, lat1]} */
+static int parse_inset(spec *s, const im_ynode *v, im_inset *in)
+{
+    im_corner c = IM_CORNER_TOP_LEFT;
+    int i;
+    if (is_text(v) && im_streq_ci(v->str, "auto")) {
+        in->corner = IM_CORNER_TOP_LEFT;
+        in->has_extent = 0;
+        return 0;
+    }
+    if (v->kind != IM_YNODE_MAP) {
+        if (want_corner(s, v, "inset", IM_CORNER_TOP_LEFT, &c))
+            return -1;
+        in->corner = c;
+        return 0;
+    }
+    in->corner = IM_CORNER_TOP_LEFT;
+    for (i = 0; i < v->npairs; i++) {
+        const char *k = v->pairs[i].key->str;
+        const im_ynode *val = v->pairs[i].value;
+        int rc = 0;
+        if (strcmp(k, "position") == 0) {
+            rc = want_corner(s, val, "inset position", IM_CORNER_TOP_LEFT, &c);
+            in->corner = c;
+        } else if (strcmp(k, "extent") == 0) {
+            im_extent e;
+            memset(&e, 0, sizeof e);
+            if (val->kind != IM_YNODE_SEQ)
+                return FAIL(val, "expected [lon0, lat0, lon1, lat1] for the inset's extent, got %s",
+                            im_ynode_kind_name(val));
+            rc = parse_extent(s, val, &e);
+            in->has_extent = 1;
+            in->lon0 = e.lon0;
+            in->lat0 = e.lat0;
+            in->lon1 = e.lon1;
+            in->lat1 = e.lat1;
+        } else {
+            rc = unknown_key(s, v->pairs[i].key, "inset", inset_keys);
+        }
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
+static const char *const labels_keys[] = {"language", "places", "incidents", "size", NULL};
+
+/* labels: {language: en|ar|both, places: BOOL, incidents: date|title|both|none, size: SCALE} */
+static int parse_labels(spec *s, const im_ynode *v, im_label_opts *lo)
+{
+    int i;
+    if (want_map(s, v, "labels"))
+        return -1;
+    for (i = 0; i < v->npairs; i++) {
+        const char *k = v->pairs[i].key->str;
+        const im_ynode *val = v->pairs[i].value;
+        int rc = 0;
+        if (strcmp(k, "language") == 0) {
+            if (is_text(val) && im_streq_ci(val->str, "en"))
+                lo->language = IM_LANG_EN;
+            else if (is_text(val) && im_streq_ci(val->str, "ar"))
+                lo->language = IM_LANG_AR;
+            else if (is_text(val) && im_streq_ci(val->str, "both"))
+                lo->language = IM_LANG_BOTH;
+            else
+                return FAIL(val, "expected en, ar or both for labels.language, got %s%.60s%s",
+                            is_text(val) ? "'" : "", is_text(val) ? val->str : im_ynode_kind_name(val),
+                            is_text(val) ? "'" : "");
+        } else if (strcmp(k, "places") == 0) {
+            rc = want_bool(s, val, "labels.places", &lo->places);
+        } else if (strcmp(k, "incidents") == 0) {
+            static const char *const forms[] = {"date", "title", "both", "none"};
+            int j, found = 0;
+            for (j = 0; j < 4 && is_text(val); j++) {
+                if (im_streq_ci(val->str, forms[j])) {
+                    lo->incidents = (im_incident_label)j;
+                    found = 1;
+                }
+            }
+            if (is_text(val) && (im_streq_ci(val->str, "false") || im_streq_ci(val->str, "no"))) {
+                lo->incidents = IM_INCLABEL_NONE;
+                found = 1;
+            }
+            if (!found)
+                return FAIL(val, "expected date, title, both or none for labels.incidents, got %s%.60s%s",
+                            is_text(val) ? "'" : "", is_text(val) ? val->str : im_ynode_kind_name(val),
+                            is_text(val) ? "'" : "");
+        } else if (strcmp(k, "size") == 0) {
+            rc = want_number_in(s, val, "labels.size (a factor on every label's font size)", 0.25, 4, 0,
+                                &lo->font_scale);
+        } else {
+            rc = unknown_key(s, v->pairs[i].key, "labels", labels_keys);
+        }
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
+static const char *const legend_keys[] = {"position", "columns", NULL};
+
+/* legend: CORNER | outside-right | outside-bottom | none |
+ *         {position: ..., columns: N} */
+static int parse_legend(spec *s, const im_ynode *v)
+{
+    im_map *m = s->m;
+    const im_ynode *pos = v;
+    int i;
+    if (v->kind == IM_YNODE_MAP) {
+        pos = NULL;
+        for (i = 0; i < v->npairs; i++) {
+            const char *k = v->pairs[i].key->str;
+            const im_ynode *val = v->pairs[i].value;
+            double cols;
+            if (strcmp(k, "position") == 0) {
+                pos = val;
+            } else if (strcmp(k, "columns") == 0) {
+                if (want_number_in(s, val, "legend columns", 1, 8, 0, &cols))
+                    return -1;
+                m->legend_columns = (int)cols;
+            } else {
+                return unknown_key(s, v->pairs[i].key, "legend", legend_keys);
+            }
+        }
+        if (!pos)
+            return 0;
+    }
+    if (is_text(pos) && (im_streq_ci(pos->str, "outside-right") || im_streq_ci(pos->str, "outside") ||
+                         im_streq_ci(pos->str, "right"))) {
+        m->legend = IM_CORNER_OUTSIDE_RIGHT;
+        return 0;
+    }
+    if (is_text(pos) && (im_streq_ci(pos->str, "outside-bottom") || im_streq_ci(pos->str, "bottom"))) {
+        m->legend = IM_CORNER_OUTSIDE_BOTTOM;
+        return 0;
+    }
+    if (is_text(pos)) {
+        static const char *const corners[] = {"top-left", "top-right", "bottom-left", "bottom-right",
+                                              "none", "false", "no", "true", "yes"};
+        size_t j;
+        int ok = 0;
+        for (j = 0; j < sizeof corners / sizeof corners[0]; j++)
+            ok |= im_streq_ci(pos->str, corners[j]);
+        if (!ok)
+            return FAIL(pos,
+                        "expected top-left, top-right, bottom-left, bottom-right, outside-right, "
+                        "outside-bottom or none for legend, got '%.60s'",
+                        pos->str);
+    }
+    return want_corner(s, pos, "legend", IM_CORNER_BOTTOM_LEFT, &m->legend);
+}
+
+static const char *const scalebar_keys[] = {"position", "units", NULL};
+
+/* scalebar: CORNER | none | {position: CORNER, units: km|mi|both} */
+static int parse_scalebar(spec *s, const im_ynode *v)
+{
+    im_map *m = s->m;
+    int i;
+    if (v->kind != IM_YNODE_MAP)
+        return want_corner(s, v, "scalebar", IM_CORNER_BOTTOM_RIGHT, &m->scalebar);
+    for (i = 0; i < v->npairs; i++) {
+        const char *k = v->pairs[i].key->str;
+        const im_ynode *val = v->pairs[i].value;
+        if (strcmp(k, "position") == 0) {
+            if (want_corner(s, val, "scalebar position", IM_CORNER_BOTTOM_RIGHT, &m->scalebar))
+                return -1;
+        } else if (strcmp(k, "units") == 0) {
+            if (is_text(val) && im_streq_ci(val->str, "km"))
+                m->scalebar_units = IM_UNITS_KM;
+            else if (is_text(val) && (im_streq_ci(val->str, "mi") || im_streq_ci(val->str, "miles")))
+                m->scalebar_units = IM_UNITS_MI;
+            else if (is_text(val) && im_streq_ci(val->str, "both"))
+                m->scalebar_units = IM_UNITS_BOTH;
+            else
+                return FAIL(val, "expected km, mi or both for scalebar units, got %s%.60s%s",
+                            is_text(val) ? "'" : "", is_text(val) ? val->str : im_ynode_kind_name(val),
+                            is_text(val) ? "'" : "");
+        } else {
+            return unknown_key(s, v->pairs[i].key, "scalebar", scalebar_keys);
+        }
+    }
+    return 0;
+}
+
 /* ---- the top level */
 
 static const char *const top_keys[] = {
     "title",      "subtitle",   "credit", "size",      "page",     "dpi",
     "projection", "extent",     "font",   "background", "basemap", "incidents",
     "bases",      "lines",      "zones",  "legend",    "scalebar", "north_arrow",
+    "theme",      "graticule",  "inset",  "labels",    "when",     "as_of",
     NULL};
 
 static void set_defaults(im_map *m)
@@ -1082,6 +1590,44 @@ static void set_defaults(im_map *m)
     m->legend = IM_CORNER_BOTTOM_LEFT;
     m->scalebar = IM_CORNER_BOTTOM_RIGHT;
     m->north_arrow = IM_CORNER_TOP_RIGHT;
+    im_theme_named(IM_THEME_LIGHT, &m->theme);
+    m->graticule.on = 1;
+    m->graticule.labels = 1;
+    m->inset.corner = IM_CORNER_TOP_LEFT;
+    m->labels.places = 1;
+    m->labels.font_scale = 1;
+}
+
+/* when: {from: DATE, to: DATE}: the time window of the incidents (a
+ * month or a year stands for its first day, or its last as `to`). */
+static const char *const when_keys[] = {"from", "to", NULL};
+
+static int parse_when(spec *s, const im_ynode *v)
+{
+    im_map *m = s->m;
+    char iso[2][11];
+    int i;
+    if (v->kind != IM_YNODE_MAP || v->npairs == 0)
+        return FAIL(v, "expected {from: DATE, to: DATE} for when, got %s",
+                    v->kind == IM_YNODE_MAP ? "an empty mapping" : im_ynode_kind_name(v));
+    m->when_loc = loc_of(s, v);
+    for (i = 0; i < v->npairs; i++) {
+        const im_ynode *val = v->pairs[i].value;
+        const char *k = v->pairs[i].key->str;
+        int end = strcmp(k, "to") == 0;
+        if (!end && strcmp(k, "from") != 0)
+            return unknown_key(s, v->pairs[i].key, "when", when_keys);
+        if (!is_text(val) || im_date_parse_bound(val->str, end, iso[end]) != 0)
+            return FAIL(val, "expected a date for when.%s (2017-05-18, 18 May 2017, 18/05/2017, "
+                             "2017-05 or 2017), got %s%.60s%s", k, is_text(val) ? "'" : "",
+                        is_text(val) ? val->str : im_ynode_kind_name(val), is_text(val) ? "'" : "");
+        *(end ? &m->when_to : &m->when_from) = im_arena_strdup(s->a, iso[end]);
+        if (!(end ? m->when_to : m->when_from))
+            return oom(s);
+    }
+    if (m->when_from && m->when_to && strcmp(m->when_from, m->when_to) > 0)
+        return FAIL(v, "when: from %s is after to %s", m->when_from, m->when_to);
+    return 0;
 }
 
 /* Title lines: an empty text means none. */
@@ -1102,6 +1648,11 @@ static int convert(spec *s, const im_ynode *root)
     int i, rc, has_bg = 1;
 
     set_defaults(m);
+    /* the theme first: the default colours of everything else come from it */
+    for (i = 0; i < root->npairs; i++)
+        if (strcmp(root->pairs[i].key->str, "theme") == 0 && parse_theme(s, root->pairs[i].value))
+            return -1;
+    m->background = m->theme.sea;
     for (i = 0; i < root->npairs; i++) {
         const im_ypair *p = &root->pairs[i];
         const char *k = p->key->str;
@@ -1157,11 +1708,30 @@ static int convert(spec *s, const im_ynode *root)
         } else if (strcmp(k, "zones") == 0) {
             rc = parse_zones(s, v);
         } else if (strcmp(k, "legend") == 0) {
-            rc = want_corner(s, v, "legend", IM_CORNER_BOTTOM_LEFT, &m->legend);
+            rc = parse_legend(s, v);
         } else if (strcmp(k, "scalebar") == 0) {
-            rc = want_corner(s, v, "scalebar", IM_CORNER_BOTTOM_RIGHT, &m->scalebar);
+            rc = parse_scalebar(s, v);
+        } else if (strcmp(k, "theme") == 0) {
+            rc = 0; /* read first, above */
+        } else if (strcmp(k, "graticule") == 0) {
+            rc = parse_graticule(s, v, &m->graticule);
+        } else if (strcmp(k, "inset") == 0) {
+            rc = parse_inset(s, v, &m->inset);
+        } else if (strcmp(k, "labels") == 0) {
+            rc = parse_labels(s, v, &m->labels);
+        } else if (strcmp(k, "as_of") == 0) {
+            /* the date line of the title block: "As of 30 June 2022" */
+            char iso[11];
+            if (!is_text(v) || im_date_parse_bound(v->str, 0, iso) != 0)
+                return FAIL(v, "expected a date for as_of (2022-06-30, 30 June 2022, ...), got %s%.60s%s",
+                            is_text(v) ? "'" : "", is_text(v) ? v->str : im_ynode_kind_name(v),
+                            is_text(v) ? "'" : "");
+            m->as_of = im_arena_strdup(s->a, iso);
+            rc = m->as_of ? 0 : oom(s);
         } else if (strcmp(k, "north_arrow") == 0) {
             rc = want_corner(s, v, "north_arrow", IM_CORNER_TOP_RIGHT, &m->north_arrow);
+        } else if (strcmp(k, "when") == 0) {
+            rc = parse_when(s, v);
         } else {
             rc = unknown_key(s, p->key, NULL, top_keys);
         }
@@ -1172,6 +1742,7 @@ static int convert(spec *s, const im_ynode *root)
     /* background: none is a transparent canvas */
     if (!has_bg)
         m->background.a = 0;
+    m->theme.sea = m->background;
 
     if (page_key) {
         if (!dpi_v)
@@ -1381,8 +1952,101 @@ static int apply_override(im_arena *ta, im_ynode *root, const char *ov, im_diag 
 
 /* ---- entry points */
 
-int im_map_read(const char *map_path, const char **overrides, int noverrides, im_map **out,
-                im_diag *d)
+/* The parent of TARGET under N (a DAG: the first found), or NULL. */
+static im_ynode *find_parent(im_ynode *n, const im_ynode *target, int depth)
+{
+    int i;
+    im_ynode *p;
+    if (depth > 64)
+        return NULL;
+    if (n->kind == IM_YNODE_SEQ) {
+        for (i = 0; i < n->nitems; i++) {
+            if (n->items[i] == target)
+                return n;
+            if ((p = find_parent(n->items[i], target, depth + 1)) != NULL)
+                return p;
+        }
+    } else if (n->kind == IM_YNODE_MAP) {
+        for (i = 0; i < n->npairs; i++) {
+            if (n->pairs[i].key == target || n->pairs[i].value == target)
+                return n;
+            if ((p = find_parent(n->pairs[i].value, target, depth + 1)) != NULL)
+                return p;
+        }
+    }
+    return NULL;
+}
+
+/* Take the pair or item holding NODE out of PARENT (a mapping in a list
+ * is replaced by im_spec_gone). */
+static void drop_child(im_ynode *parent, const im_ynode *node)
+{
+    int i;
+    if (parent->kind == IM_YNODE_SEQ) {
+        for (i = 0; i < parent->nitems; i++) {
+            if (parent->items[i] == node && node->kind == IM_YNODE_MAP) {
+                parent->items[i] = &im_spec_gone;
+                return;
+            }
+            if (parent->items[i] == node) {
+                memmove(&parent->items[i], &parent->items[i + 1],
+                        (size_t)(parent->nitems - i - 1) * sizeof *parent->items);
+                parent->nitems--;
+                return;
+            }
+        }
+    } else {
+        for (i = 0; i < parent->npairs; i++) {
+            if (parent->pairs[i].key == node || parent->pairs[i].value == node) {
+                memmove(&parent->pairs[i], &parent->pairs[i + 1],
+                        (size_t)(parent->npairs - i - 1) * sizeof *parent->pairs);
+                parent->npairs--;
+                return;
+            }
+        }
+    }
+}
+
+/* Convert ROOT into S's map; with ALL, every problem is reported: after an
+ * error, the pair or list item it is in is taken out of the tree and the
+ * tree converted again, and errors at the mapping or list it was taken
+ * from (a key now missing) are not reported, since they follow from it. */
+static int convert_all(spec *s, im_ynode *root, im_arena *ta, int all)
+{
+    im_map *m = s->m, keep = *m;
+    int round;
+    if (!all)
+        return convert(s, root);
+    for (round = 0; round < 500; round++) {
+        im_ynode *parent;
+        const im_ynode **grown;
+        /* start from a clean map each round */
+        memset(m, 0, sizeof *m);
+        m->arena = keep.arena;
+        m->path = keep.path;
+        m->dir = keep.dir;
+        s->sources_cap = 0;
+        s->fail_node = NULL;
+        if (convert(s, root) == 0)
+            return 0; /* with the errors reported on the way, if any */
+        if (s->d->status == IM_ERR_INTERNAL || !s->fail_node || s->fail_node == root)
+            return -1;
+        parent = find_parent(root, s->fail_node, 0);
+        if (!parent)
+            return -1;
+        drop_child(parent, s->fail_node);
+        grown = im_arena_grow(ta, s->damaged, (size_t)s->ndamaged, (size_t)s->ndamaged + 1,
+                              sizeof *grown);
+        if (!grown)
+            return oom(s);
+        grown[s->ndamaged++] = parent;
+        s->damaged = grown;
+    }
+    return -1;
+}
+
+static int map_read(const char *map_path, const char **overrides, int noverrides, im_map **out,
+                    im_diag *d, int all)
 {
     im_arena *arena = NULL, *ta = NULL;
     im_map *m = NULL;
@@ -1417,7 +2081,7 @@ int im_map_read(const char *map_path, const char **overrides, int noverrides, im
     s.m = m;
     s.a = m->arena;
     s.d = d;
-    if (convert(&s, root))
+    if (convert_all(&s, root, ta, all))
         goto done;
     *out = m;
     m = NULL;
@@ -1427,6 +2091,18 @@ done:
     im_arena_destroy(arena);
     im_map_free(m);
     return rc;
+}
+
+int im_map_read(const char *map_path, const char **overrides, int noverrides, im_map **out,
+                im_diag *d)
+{
+    return map_read(map_path, overrides, noverrides, out, d, 0);
+}
+
+int im_map_read_all(const char *map_path, const char **overrides, int noverrides, im_map **out,
+                    im_diag *d)
+{
+    return map_read(map_path, overrides, noverrides, out, d, 1);
 }
 
 void im_map_free(im_map *map)

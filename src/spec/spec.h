@@ -32,4 +32,13 @@ int im_spec_parse_page(const char *text, double *w_mm, double *h_mm);
  * or -1. */
 int im_spec_parse_size(const char *text, long *w, long *h);
 
+/* im_map_read for `incimap check`: every problem of the map file goes
+ * through d->error, each once (one that only follows from an earlier one,
+ * such as a key now missing, is left out), and the map comes back without
+ * the parts in error, so that the files it names can still be checked.
+ * Returns 0 with *OUT set, errors or not (d->status tells), or -1 with
+ * *OUT NULL when nothing could be read (no file, YAML syntax). */
+int im_map_read_all(const char *map_path, const char **overrides, int noverrides,
+                    im_map **out, struct im_diag *d);
+
 #endif

@@ -264,8 +264,8 @@ static void test_full(void)
         CHECK_NEAR(z->center.lon, 38.64, 0);
         CHECK_NEAR(z->radius_km, 55, 0);
         CHECK(z->style.has_fill && z->style.has_stroke);
-        RGB_NEAR(z->style.fill, 0xe6, 0x55, 0x0d, 0.15);
-        RGB_NEAR(z->style.stroke, 0xe6, 0x55, 0x0d, 1);
+        RGB_NEAR(z->style.fill, 0x4f, 0x5b, 0x69, 0.15);
+        RGB_NEAR(z->style.stroke, 0x4f, 0x5b, 0x69, 1);
         CHECK_NEAR(z->style.width, 2, 0);
         CHECK_NEAR(z->style.opacity, 1, 0);
 
@@ -409,12 +409,13 @@ static void test_errors(void)
     EXPECT_FAIL("title: x\nsubtitel: y\n", IM_ERR_SPEC, "2:1",
                 "unknown key 'subtitel' (expected one of: title, subtitle, credit, size, page, "
                 "dpi, projection, extent, font, background, basemap, incidents, bases, lines, "
-                "zones, legend, scalebar, north_arrow)");
+                "zones, legend, scalebar, north_arrow, theme, graticule, inset, labels, when, as_of)");
     EXPECT_FAIL("zones:\n  - name: z\n    center: [38.64, 33.5]\n    radius_km: 5\n"
                 "    colour: red\n",
                 IM_ERR_SPEC, "5:5",
                 "unknown key 'colour' in zones[0] (expected one of: name, center, radius_km, "
-                "polygon, fill, stroke, width, dash, opacity)");
+                "polygon, source, where, name_field, fill, stroke, width, dash, opacity, "
+                "priority)");
     EXPECT_FAIL("bases:\n  - {name: b, at: [38.6, 95]}\n", IM_ERR_SPEC, "2:26",
                 "latitude 95 is out of range [-90, 90]");
     EXPECT_FAIL("bases:\n  - {name: b, at: [-181, 33]}\n", IM_ERR_SPEC, "2:20",
@@ -433,7 +434,7 @@ static void test_errors(void)
     EXPECT_FAIL("zones:\n  - {name: z, polygon: [[1, 2], [2, 3], [3, 3]], center: [1, 1]}\n",
                 IM_ERR_SPEC, "2:50", "'center' and 'polygon' cannot both be given");
     EXPECT_FAIL("lines:\n  - {name: l}\n", IM_ERR_SPEC, "2:5",
-                "lines[0] needs 'points' or 'follow'");
+                "lines[0] needs 'points', 'follow' or 'source'");
     EXPECT_FAIL("lines:\n  - {name: l, points: [[1, 2], [3, 4]], stroke: red, color: blue}\n",
                 IM_ERR_SPEC, "2:54", "'stroke' and 'color' cannot both be given");
     EXPECT_FAIL("lines:\n  - {name: l, follow: {layer: rivers}}\n", IM_ERR_SPEC, "2:23",
@@ -468,8 +469,8 @@ static void test_errors(void)
     EXPECT_FAIL("extent: {center: [1, 2], radius_km: 5, margin: 0.1}\n", IM_ERR_SPEC, "1:40",
                 "'margin' cannot be combined with 'center' and 'radius_km' in extent");
     EXPECT_FAIL("legend: middle\n", IM_ERR_SPEC, "1:9",
-                "expected top-left, top-right, bottom-left, bottom-right or none for legend, "
-                "got 'middle'");
+                "expected top-left, top-right, bottom-left, bottom-right, outside-right, "
+                "outside-bottom or none for legend, got 'middle'");
     EXPECT_FAIL("incidents:\n  symbol: type\n", IM_ERR_SPEC, "2:3",
                 "missing key 'source' in incidents");
     EXPECT_FAIL("incidents:\n  - {source: a.csv, size: 3}\n  - {source: b.csv, size: 4}\n",
@@ -618,7 +619,7 @@ static void test_overrides(void)
     expect_fail_at(__LINE__, NULL, g_yaml, ov, 1, IM_ERR_USAGE, "--set",
                    "unknown key 'foo' (expected one of: title, subtitle, credit, size, page, dpi, "
                    "projection, extent, font, background, basemap, incidents, bases, lines, zones, "
-                   "legend, scalebar, north_arrow)");
+                   "legend, scalebar, north_arrow, theme, graticule, inset, labels, when, as_of)");
     ov[0] = "nokey";
     expect_fail_at(__LINE__, NULL, g_yaml, ov, 1, IM_ERR_USAGE, "--set",
                    "expected key=value, got 'nokey'");
