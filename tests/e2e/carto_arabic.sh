@@ -23,7 +23,7 @@ grep -E "Arabic" "$WORK/fonts.txt" | awk '{ if ($(NF-4) != "yes") bad = 1 } END 
 assert_matches "$WORK/fonts.txt" "NotoSansArabic" "fonts of tanf-ar.pdf"
 # joined forms: in one font's ToUnicode map, several Arabic letters are
 # each drawn by more than one glyph
-cprobe tounicode "$WORK/tanf-ar.pdf" >"$WORK/cmap.txt"
+probe tounicode "$WORK/tanf-ar.pdf" >"$WORK/cmap.txt"
 joined=$(awk '$3 ~ /^06[2-4][0-9a-f]$/ { n[$1 " " $3]++ } END { for (k in n) if (n[k] > 1) c++; print c + 0 }' "$WORK/cmap.txt")
 [ "$joined" -ge 5 ] || fail "only $joined Arabic letters appear in more than one form: the text is not shaped"
 note "ok: $joined Arabic letters drawn in more than one joined form"

@@ -29,7 +29,7 @@ check_grid() {
     while IFS=$'\t' read -r _ edge _ x y w h text ax ay; do
         local want lon lat edge_at
         want=$(degrees "$text")
-        read -r lon lat <<<"$(cprobe px2geo "$CRS" "$WORK/$name.pgw" "$ax" "$ay")"
+        read -r lon lat <<<"$(probe px2geo "$CRS" "$WORK/$name.pgw" "$ax" "$ay")"
         case $edge in
         bottom | top)
             edge_at=$([ "$edge" = bottom ] && calc "$fy + $fh" || echo "$fy")

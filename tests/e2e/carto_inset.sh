@@ -18,7 +18,7 @@ check_inset() {
         for p in "$(calc "$fx + $t * $fw") $fy" "$(calc "$fx + $t * $fw") $(calc "$fy + $fh")" \
             "$fx $(calc "$fy + $t * $fh")" "$(calc "$fx + $fw") $(calc "$fy + $t * $fh")"; do
             read -r px py <<<"$p"
-            read -r lon lat <<<"$(cprobe px2geo "$crs" "$WORK/$name.pgw" "$px" "$py")"
+            read -r lon lat <<<"$(probe px2geo "$crs" "$WORK/$name.pgw" "$px" "$py")"
             read -r X Y <<<"$(probe project "$proj" "$lon" "$lat")"
             read -r qx qy <<<"$(awk -v X="$X" -v Y="$Y" -v ix="$ix" -v iy="$iy" -v iw="$iw" -v ih="$ih" \
                 -v x0="$x0" -v y0="$y0" -v x1="$x1" -v y1="$y1" \
@@ -30,7 +30,7 @@ check_inset() {
         done
     done
     # the outline: the theme's highlight red, #d7301f, inside the inset
-    read -r bx0 by0 bx1 by1 n <<<"$(cprobe bbox "$WORK/$name.png" 215 48 31 60 "$ix" "$iy" "$(calc "$ix + $iw")" "$(calc "$iy + $ih")")"
+    read -r bx0 by0 bx1 by1 n <<<"$(probe bbox "$WORK/$name.png" 215 48 31 60 "$ix" "$iy" "$(calc "$ix + $iw")" "$(calc "$iy + $ih")")"
     [ "$n" -gt 10 ] || fail "$name: no extent outline in the inset"
     assert_near "$bx0" "$ex0" 2 "$name: inset outline, left (px)"
     assert_near "$bx1" "$ex1" 2 "$name: inset outline, right (px)"

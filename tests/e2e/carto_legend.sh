@@ -73,7 +73,7 @@ read -r lx ly lw lh <<<"$(awk -F'\t' '$1 == "furniture" && $2 == "legend" { prin
 
 # An incident right under the legend's corner: the legend moves away.
 crs=$(cat "$WORK/one.prj")
-read -r lon lat <<<"$(cprobe px2geo "$crs" "$WORK/one.pgw" "$(calc "$lx + $lw / 2")" "$(calc "$ly + $lh / 2")")"
+read -r lon lat <<<"$(probe px2geo "$crs" "$WORK/one.pgw" "$(calc "$lx + $lw / 2")" "$(calc "$ly + $lh / 2")")"
 map two "2020-02-01,air strike,Alpha,$lat,$lon"
 render_dump two "$WORK/two.png" "$WORK/two.yaml"
 legend_clear "$WORK/two.tsv" "an incident in the legend's corner"
@@ -85,7 +85,7 @@ rows=""
 for c in "60 60" "$(calc "$fw - 60") 60" "60 $(calc "$fh - 60")" "$(calc "$fw - 60") $(calc "$fh - 60")" \
     "$(calc "$fw / 2") $(calc "$fh - 50")" "$(calc "$fw / 2") 50" "50 $(calc "$fh / 2")" "$(calc "$fw - 50") $(calc "$fh / 2")"; do
     read -r cx cy <<<"$c"
-    read -r lon lat <<<"$(cprobe px2geo "$crs" "$WORK/one.pgw" "$(calc "$fx + $cx")" "$(calc "$fy + $cy")")"
+    read -r lon lat <<<"$(probe px2geo "$crs" "$WORK/one.pgw" "$(calc "$fx + $cx")" "$(calc "$fy + $cy")")"
     rows="$rows"$'\n'"2020-03-01,air strike,Alpha,$lat,$lon"
 done
 map three "${rows#?}"

@@ -1,14 +1,6 @@
 # Helpers of the cartography end-to-end tests (carto_*.sh), sourced after
-# lib.sh.  CPROBE is im_carto_probe.  Renders write their label boxes with
-# INCIMAP_DEBUG_LABELS (records: RECORD KIND OWNER X Y W H EXTRA..., CSS px).
-
-: "${CPROBE:?CPROBE must name im_carto_probe (run the tests through ctest)}"
-
-cprobe() {
-    local r
-    r=$("$CPROBE" "$@") || fail "im_carto_probe $* failed"
-    echo "$r"
-}
+# lib.sh.  Renders write their label boxes with INCIMAP_DEBUG_LABELS
+# (records: RECORD KIND OWNER X Y W H EXTRA..., CSS px).
 
 # render_dump LABEL OUT MAP [ARGS...]: render with the label dump in
 # WORK/LABEL.tsv.

@@ -19,15 +19,15 @@ check_scalebar() {
     read -r x0 y0 len claim <<<"$(awk -F'\t' -v u="$unit" '$1 == "scalebar" && $2 == u { print $4, $5, $6, $8 }' "$tsv")"
     [ -n "$claim" ] || fail "$name: no $unit scale bar in the dump"
     # the bar on the PNG: dark pixels (its outline and dark quarters)
-    read -r bx0 _ bx1 _ n <<<"$(cprobe bbox "$WORK/$name.png" 33 33 33 110 "$(calc "$x0 - 3")" "$(calc "$y0 - 3")" \
+    read -r bx0 _ bx1 _ n <<<"$(probe bbox "$WORK/$name.png" 33 33 33 110 "$(calc "$x0 - 3")" "$(calc "$y0 - 3")" \
         "$(calc "$x0 + $len + 3")" "$(calc "$y0 + 3")")"
     [ "$n" -gt 20 ] || fail "$name: no $unit bar drawn at $x0,$y0"
     assert_near "$(calc "$bx1 - $bx0")" "$len" 2 "$name: $unit bar length on the PNG (px)"
     # that many px across the frame's centre, on the ground
     read -r cx cy <<<"$(frame_centre "$tsv")"
-    read -r lon0 lat0 <<<"$(cprobe px2geo "$CRS" "$WORK/$name.pgw" "$(calc "$cx - $len / 2")" "$cy")"
-    read -r lon1 lat1 <<<"$(cprobe px2geo "$CRS" "$WORK/$name.pgw" "$(calc "$cx + $len / 2")" "$cy")"
-    metres=$(cprobe geodinv "$lon0" "$lat0" "$lon1" "$lat1")
+    read -r lon0 lat0 <<<"$(probe px2geo "$CRS" "$WORK/$name.pgw" "$(calc "$cx - $len / 2")" "$cy")"
+    read -r lon1 lat1 <<<"$(probe px2geo "$CRS" "$WORK/$name.pgw" "$(calc "$cx + $len / 2")" "$cy")"
+    metres=$(probe geodinv "$lon0" "$lat0" "$lon1" "$lat1")
     if [ "$unit" = km ]; then want=$claim; else want=$(calc "$claim * 1609.344"); fi
     assert_near "$(calc "$metres / $want")" 1 0.01 "$name: $unit bar ($claim ${unit/km/m}) / geodesic at the centre"
 }
@@ -36,13 +36,13 @@ check_scalebar() {
 check_north() {
     local name=$1 tsv="$WORK/$1.tsv" cx cy lon lat ang conv nx ny tx ty d tipang
     read -r cx cy <<<"$(frame_centre "$tsv")"
-    read -r lon lat <<<"$(cprobe px2geo "$CRS" "$WORK/$name.pgw" "$cx" "$cy")"
-    conv=$(cprobe convergence "$CRS" "$lon" "$lat")
+    read -r lon lat <<<"$(probe px2geo "$CRS" "$WORK/$name.pgw" "$cx" "$cy")"
+    conv=$(probe convergence "$CRS" "$lon" "$lat")
     read -r nx ny ang <<<"$(awk -F'\t' '$1 == "north" { print $4, $5, $8 }' "$tsv")"
     [ -n "$ang" ] || fail "$name: no north arrow in the dump"
     assert_near "$ang" "$conv" 0.5 "$name: north arrow angle vs PROJ convergence at the centre (deg)"
     # the drawn tip: the dark pixel farthest from the arrow's centre
-    read -r tx ty d <<<"$(cprobe farthest "$WORK/$name.png" 33 33 33 80 "$nx" "$ny" 17)"
+    read -r tx ty d <<<"$(probe farthest "$WORK/$name.png" 33 33 33 80 "$nx" "$ny" 17)"
     tipang=$(awk -v x="$tx" -v y="$ty" -v cx="$nx" -v cy="$ny" 'BEGIN { printf "%.3f", atan2(-(x - cx), -(y - cy)) * 45 / atan2(1, 1) }')
     assert_near "$tipang" "$conv" 6 "$name: direction of the drawn arrow's tip (deg)"
 }

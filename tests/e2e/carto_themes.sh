@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/carto_lib.sh"
 
 render_dump print "$WORK/print.png" "$EXAMPLES/tanf.yaml" --set theme=print
-n=$(cprobe nongrey "$WORK/print.png" 4)
+n=$(probe nongrey "$WORK/print.png" 4)
 [ "$n" -eq 0 ] || fail "theme print: $n pixels are not grey"
 note "ok: theme print: every pixel is grey"
 
