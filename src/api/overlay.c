@@ -471,31 +471,46 @@ static int im_draw_incidents(im_scene *s)
     int i, n = s->ninc;
     im_rgba line = m->theme.symbol_line;
     if (n > 5000) {
-        /* the fast path: one batch per (shape, colour) */
-        int t, a;
+        /* the fast path: one batch per (class, colour).  Each incident's
+         * group is worked out once and the positions are bucketed by a
+         * counting sort, so the cost is linear in the incidents. */
+        int na = s->actors.nactors + 1, ng = IM_ITYPE_COUNT * na, g;
+        int *group = malloc((size_t)n * sizeof *group), *start = calloc((size_t)ng + 1, sizeof *start);
         double *bx = malloc((size_t)n * sizeof *bx), *by = malloc((size_t)n * sizeof *by);
-        if (!bx || !by) {
+        im_shape_kind shapes[IM_ITYPE_COUNT];
+        if (!group || !start || !bx || !by) {
+            free(group);
+            free(start);
             free(bx);
             free(by);
             return -1;
         }
-        for (t = 0; t < IM_ITYPE_COUNT; t++) {
-            for (a = -1; a < s->actors.nactors; a++) {
-                size_t k = 0;
-                im_shape_kind shape = IM_SHAPE_CIRCLE;
-                im_rgba col = a < 0 ? s->actors.other : s->actors.colors[a];
-                for (i = 0; i < n; i++) {
-                    const im_incident *inc = &m->incidents[s->inc_idx[i]];
-                    if (im_inc_class(m, inc) != t ||
-                        im_carto_actor_index(&s->actors, im_carto_color_key(inc)) != a)
-                        continue;
-                    shape = im_inc_shape(m, inc);
-                    bx[k] = s->inc_x[i];
-                    by[k++] = s->inc_y[i];
-                }
-                im_draw_symbols(s->canvas, shape, bx, by, k, m->symbol_size, col, line, 1);
-            }
+        for (g = 0; g < IM_ITYPE_COUNT; g++)
+            shapes[g] = IM_SHAPE_CIRCLE;
+        for (i = 0; i < n; i++) {
+            const im_incident *inc = &m->incidents[s->inc_idx[i]];
+            int c = im_inc_class(m, inc);
+            c = c < 0 || c >= IM_ITYPE_COUNT ? IM_ITYPE_OTHER : c;
+            shapes[c] = im_inc_shape(m, inc);
+            group[i] = c * na + im_carto_actor_index(&s->actors, im_carto_color_key(inc)) + 1;
+            start[group[i] + 1]++;
         }
+        for (g = 0; g < ng; g++)
+            start[g + 1] += start[g];
+        for (i = 0; i < n; i++) {
+            int k = start[group[i]]++;
+            bx[k] = s->inc_x[i];
+            by[k] = s->inc_y[i];
+        }
+        /* start[g] is now the end of group g; draw in group order */
+        for (g = 0; g < ng; g++) {
+            int from = g ? start[g - 1] : 0, a = g % na - 1;
+            im_rgba col = a < 0 ? s->actors.other : s->actors.colors[a];
+            im_draw_symbols(s->canvas, shapes[g / na], bx + from, by + from, (size_t)(start[g] - from),
+                            m->symbol_size, col, line, 1);
+        }
+        free(group);
+        free(start);
         free(bx);
         free(by);
         /* labels keep off the symbols here too, up to a size where the
