@@ -458,8 +458,7 @@ static int im_place_is_base(im_scene *s, const char *name, double px, double py)
         double x = b->at.lon, y = b->at.lat;
         if (b->name && im_streq_ci(b->name, name))
             return 1;
-        im_geo_fwd(s->geo, &x, &y, 1);
-        im_view_to_px(&s->view, &x, &y, 1);
+        im_scene_point_px(s, x, y, &x, &y);
         if (x != HUGE_VAL && hypot(x - px, y - py) < s->map->symbol_size)
             return 1;
     }

@@ -47,8 +47,7 @@ static int im_obstacles(im_scene *s, double **out)
     }
     for (i = 0; i < m->nbases; i++) {
         double x = m->bases[i].at.lon, y = m->bases[i].at.lat;
-        im_geo_fwd(s->geo, &x, &y, 1);
-        im_view_to_px(&s->view, &x, &y, 1);
+        im_scene_point_px(s, x, y, &x, &y);
         if (x == HUGE_VAL)
             continue;
         o[4 * n] = x - bs / 2 - 2;

@@ -49,13 +49,11 @@ static int im_zone_shows(im_scene *s, const im_zone *z)
         double r = 0, lon, lat, px, py;
         x = z->center.lon;
         y = z->center.lat;
-        im_geo_fwd(s->geo, &x, &y, 1);
-        im_view_to_px(&s->view, &x, &y, 1);
+        im_scene_point_px(s, x, y, &x, &y);
         im_geod_direct(z->center.lon, z->center.lat, 0, z->radius_km * 1000, &lon, &lat);
         px = lon;
         py = lat;
-        im_geo_fwd(s->geo, &px, &py, 1);
-        im_view_to_px(&s->view, &px, &py, 1);
+        im_scene_point_px(s, px, py, &px, &py);
         if (x == HUGE_VAL || px == HUGE_VAL)
             return 0;
         r = hypot(px - x, py - y);
@@ -65,10 +63,8 @@ static int im_zone_shows(im_scene *s, const im_zone *z)
     for (i = 0; i < z->nring; i++) {
         x = z->ring[i].lon;
         y = z->ring[i].lat;
-        im_geo_fwd(s->geo, &x, &y, 1);
-        im_view_to_px(&s->view, &x, &y, 1);
-        if (x != HUGE_VAL && x >= s->view.fx && x <= s->view.fx + s->view.fw && y >= s->view.fy &&
-            y <= s->view.fy + s->view.fh)
+        im_scene_point_px(s, x, y, &x, &y);
+        if (im_scene_in_frame(s, x, y))
             return 1;
     }
     return 0;
@@ -79,10 +75,8 @@ static int im_line_shows(im_scene *s, const im_line *ln)
     int i;
     for (i = 0; i < ln->npts; i++) {
         double x = ln->pts[i].lon, y = ln->pts[i].lat;
-        im_geo_fwd(s->geo, &x, &y, 1);
-        im_view_to_px(&s->view, &x, &y, 1);
-        if (x != HUGE_VAL && x >= s->view.fx && x <= s->view.fx + s->view.fw && y >= s->view.fy &&
-            y <= s->view.fy + s->view.fh)
+        im_scene_point_px(s, x, y, &x, &y);
+        if (im_scene_in_frame(s, x, y))
             return 1;
     }
     return 0;
@@ -93,10 +87,8 @@ static int im_base_shows(im_scene *s)
     int i;
     for (i = 0; i < s->map->nbases; i++) {
         double x = s->map->bases[i].at.lon, y = s->map->bases[i].at.lat;
-        im_geo_fwd(s->geo, &x, &y, 1);
-        im_view_to_px(&s->view, &x, &y, 1);
-        if (x != HUGE_VAL && x >= s->view.fx && x <= s->view.fx + s->view.fw && y >= s->view.fy &&
-            y <= s->view.fy + s->view.fh)
+        im_scene_point_px(s, x, y, &x, &y);
+        if (im_scene_in_frame(s, x, y))
             return 1;
     }
     return 0;

@@ -27,20 +27,6 @@ static int im_project_px(im_scene *s, const im_lonlat *p, int n)
     return 0;
 }
 
-static void im_point_px(im_scene *s, double lon, double lat, double *x, double *y)
-{
-    *x = lon;
-    *y = lat;
-    im_geo_fwd(s->geo, x, y, 1);
-    im_view_to_px(&s->view, x, y, 1);
-}
-
-static int im_in_frame(const im_scene *s, double x, double y)
-{
-    return x != HUGE_VAL && x >= s->view.fx && y >= s->view.fy && x <= s->view.fx + s->view.fw &&
-           y <= s->view.fy + s->view.fh;
-}
-
 static double im_base_size(const im_scene *s)
 {
     return s->map->symbol_size * 1.15;
@@ -145,8 +131,8 @@ static void im_draw_bases(im_scene *s)
     s->next_owner += s->map->nbases;
     for (i = 0; i < s->map->nbases; i++) {
         double x, y;
-        im_point_px(s, s->map->bases[i].at.lon, s->map->bases[i].at.lat, &x, &y);
-        if (!im_in_frame(s, x, y))
+        im_scene_point_px(s, s->map->bases[i].at.lon, s->map->bases[i].at.lat, &x, &y);
+        if (!im_scene_in_frame(s, x, y))
             continue;
         im_draw_symbol(s->canvas, IM_SHAPE_BASE, x, y, size, s->map->theme.base, line, 1.5);
         im_labeler_add(s->labels, IM_BOX_SYMBOL, s->base_owner0 + i, x - size / 2 - 1, y - size / 2 - 1,
@@ -256,7 +242,7 @@ static void im_displace(im_scene *s)
     if (!group || !members || (m->nbases > 0 && (!bx || !by)))
         goto done;
     for (i = 0; i < m->nbases; i++)
-        im_point_px(s, m->bases[i].at.lon, m->bases[i].at.lat, &bx[i], &by[i]);
+        im_scene_point_px(s, m->bases[i].at.lon, m->bases[i].at.lat, &bx[i], &by[i]);
     for (i = 0; i < n; i++)
         group[i] = -1;
     for (i = 0; i < n; i++) {
@@ -339,7 +325,7 @@ int im_scene_prepare_incidents(im_scene *s)
     im_view_to_px(&s->view, tx, ty, (size_t)m->nincidents);
     /* those in the frame, oldest first so the newest is drawn on top */
     for (i = 0; i < m->nincidents; i++)
-        if (im_in_frame(s, tx[i], ty[i]))
+        if (im_scene_in_frame(s, tx[i], ty[i]))
             s->inc_idx[n++] = i;
     im_sort_base = m->incidents;
     qsort(s->inc_idx, (size_t)n, sizeof *s->inc_idx, im_cmp_inc);
@@ -603,8 +589,8 @@ static void im_offer_base_labels(im_scene *s)
         im_text_style ts = im_scene_text(s, 9, 1);
         im_label_req *r;
         double x, y;
-        im_point_px(s, m->bases[i].at.lon, m->bases[i].at.lat, &x, &y);
-        if (!im_in_frame(s, x, y))
+        im_scene_point_px(s, m->bases[i].at.lon, m->bases[i].at.lat, &x, &y);
+        if (!im_scene_in_frame(s, x, y))
             continue;
         r = im_scene_label_add(s, IM_LK_BASE, m->bases[i].name, &ts);
         if (!r)
@@ -657,11 +643,11 @@ static void im_offer_zone_labels(im_scene *s)
             r->poses = malloc(2 * sizeof az / sizeof az[0] * 3 * sizeof(double));
             if (!r->poses)
                 return;
-            im_point_px(s, z->center.lon, z->center.lat, &cx, &cy);
+            im_scene_point_px(s, z->center.lon, z->center.lat, &cx, &cy);
             for (k = 0; k < (int)(sizeof az / sizeof az[0]); k++) {
                 double lon, lat, x, y, dx, dy, len, side;
                 im_geod_direct(z->center.lon, z->center.lat, az[k], z->radius_km * 1000, &lon, &lat);
-                im_point_px(s, lon, lat, &x, &y);
+                im_scene_point_px(s, lon, lat, &x, &y);
                 if (x == HUGE_VAL || cx == HUGE_VAL)
                     continue;
                 dx = cx - x;
@@ -686,7 +672,7 @@ static void im_offer_zone_labels(im_scene *s)
             if (im_project_px(s, z->ring, z->nring) != 0)
                 return;
             for (k = 0; k < z->nring; k++) {
-                if (!im_in_frame(s, s->bx[k], s->by[k]))
+                if (!im_scene_in_frame(s, s->bx[k], s->by[k]))
                     continue;
                 sx += s->bx[k];
                 sy += s->by[k];

@@ -222,6 +222,11 @@ im_text_style im_scene_text(const im_scene *s, double size_pt, int bold);
  * incident arrays beyond the pipeline's own). */
 void im_scene_free_carto(im_scene *s);
 
+/* Canvas position of lon/lat (HUGE_VAL when PROJ cannot place it). */
+void im_scene_point_px(im_scene *s, double lon, double lat, double *x, double *y);
+/* 1 if canvas point x, y is inside the map frame. */
+int im_scene_in_frame(const im_scene *s, double x, double y);
+
 /* Grow the scratch buffers to hold N points. */
 int im_scene_reserve(im_scene *s, size_t n);
 

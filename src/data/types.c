@@ -281,25 +281,35 @@ static void im_date_format(char out[11], int y, int m, int d)
     out[10] = '\0';
 }
 
+/* TEXT without surrounding spaces, copied into BUF (64 bytes); -1 when
+ * it is empty or too long to be a date. */
+static int im_date_copy_trimmed(const char *text, char buf[64])
+{
+    size_t n;
+    while (isspace((unsigned char)*text))
+        text++;
+    n = strlen(text);
+    while (n > 0 && isspace((unsigned char)text[n - 1]))
+        n--;
+    if (n == 0 || n >= 64)
+        return -1;
+    memcpy(buf, text, n);
+    buf[n] = '\0';
+    return 0;
+}
+
 int im_date_parse(const char *text, char out[11])
 {
     typedef int (*im_date_fmt)(const char *, int *, int *, int *);
     static const im_date_fmt formats[] = {im_date_ymd, im_date_dmy, im_date_d_month_y,
                                           im_date_month_d_y, im_date_compact};
     char buf[64];
-    size_t n, i;
+    size_t i;
     const char *s;
     if (!text)
         return -1;
-    while (isspace((unsigned char)*text))
-        text++;
-    n = strlen(text);
-    while (n > 0 && isspace((unsigned char)text[n - 1]))
-        n--;
-    if (n == 0 || n >= sizeof buf)
+    if (im_date_copy_trimmed(text, buf) != 0)
         return -1;
-    memcpy(buf, text, n);
-    buf[n] = '\0';
     s = buf;
     for (i = 0; i < sizeof formats / sizeof formats[0]; i++) {
         int y = 0, m = 0, d = 0;
@@ -343,21 +353,13 @@ static int im_date_month_year(const char *s, int *y, int *m)
 int im_date_parse_bound(const char *text, int end, char out[11])
 {
     char buf[64];
-    size_t n;
     int y = 0, m = 0;
     if (im_date_parse(text, out) == 0)
         return 0;
     if (!text)
         return -1;
-    while (isspace((unsigned char)*text))
-        text++;
-    n = strlen(text);
-    while (n > 0 && isspace((unsigned char)text[n - 1]))
-        n--;
-    if (n == 0 || n >= sizeof buf)
+    if (im_date_copy_trimmed(text, buf) != 0)
         return -1;
-    memcpy(buf, text, n);
-    buf[n] = '\0';
     if (im_date_partial_numeric(buf, &y, &m) != 0 && im_date_month_year(buf, &y, &m) != 0)
         return -1;
     if (y < 1900 || y > 2100 || m < 0 || m > 12)
