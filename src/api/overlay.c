@@ -810,11 +810,7 @@ void im_scene_draw_titles(im_scene *s)
 
 void im_scene_free_carto(im_scene *s)
 {
-    free(s->inc_size);
-    free(s->inc_count);
-    free(s->inc_pref);
-    s->inc_size = s->inc_pref = NULL;
-    s->inc_count = NULL;
+    im_free_incidents(s);
     free(s->grid);
     s->grid = NULL;
     s->ngrid = s->capgrid = 0;

@@ -267,13 +267,7 @@ static void im_scene_release(im_scene *s)
     im_geo_free(s->geo);
     free(s->bx);
     free(s->by);
-    free(s->inc_idx);
-    free(s->inc_x);
-    free(s->inc_y);
-    free(s->inc_ox);
-    free(s->inc_oy);
-    free(s->inc_visible);
-    im_scene_free_carto(s);
+    im_scene_free_carto(s); /* the incident arrays, grid and labels */
 }
 
 int im_render_file(const char *map_path, const char *out_path, const im_render_opts *opts, im_diag *d)

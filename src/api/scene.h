@@ -218,8 +218,8 @@ int im_scene_owner(im_scene *s);
 /* The theme's text style for KIND of text. */
 im_text_style im_scene_text(const im_scene *s, double size_pt, int bold);
 
-/* Free what the cartography stages allocated (labels, graticule,
- * incident arrays beyond the pipeline's own). */
+/* Free what the drawing stages allocated: the incident arrays, the
+ * graticule and the labels. */
 void im_scene_free_carto(im_scene *s);
 
 /* Canvas position of lon/lat (HUGE_VAL when PROJ cannot place it). */

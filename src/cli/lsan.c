@@ -1,6 +1,7 @@
 /* LeakSanitizer suppressions for the sanitizer build: fontconfig, Pango
  * and GLib keep process-lifetime caches that they never free.  Leaks in
- * incimap's own code are still reported. */
+ * incimap's own code are still reported.  Linked into the CLI and the
+ * unit tests. */
 #ifdef INCIMAP_SANITIZE
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_options(void);

@@ -11,22 +11,6 @@
 #include "check.h"
 #include "render/render.h"
 
-#ifdef INCIMAP_SANITIZE
-/* fontconfig, Pango and GLib keep process-lifetime caches (as in
- * src/cli/lsan.c): not leaks of ours */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_options(void);
-const char *__lsan_default_options(void)
-{
-    return "print_suppressions=0";
-}
-const char *__lsan_default_suppressions(void)
-{
-    return "leak:libfontconfig.so\nleak:libpango-1.0.so\nleak:libpangoft2-1.0.so\n"
-           "leak:libpangocairo-1.0.so\nleak:libglib-2.0.so\nleak:libgobject-2.0.so\n"
-           "leak:libharfbuzz.so\nleak:libcairo.so\n";
-}
-#endif
 
 int main(int argc, char **argv)
 {
