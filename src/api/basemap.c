@@ -561,6 +561,11 @@ static int im_layer_visit(void *user, const im_shape *sh)
     int i;
     if (!im_layer_match(c, sh->record))
         return 0;
+    /* the labels pass needs only named lines and areas: skip the rest
+     * before projecting them a second time */
+    if (c->labels_pass && sh->kind != IM_GEOM_POINT &&
+        (c->label_field < 0 || !im_shp_attr(c->shp, sh->record, c->label_field)[0]))
+        return 0;
     if (im_scene_reserve(s, (size_t)sh->npoints) != 0) {
         c->oom = 1;
         return 1;
