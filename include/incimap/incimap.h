@@ -30,6 +30,8 @@ typedef struct im_render_opts {
     int strict;               /* a bad data row is an error, not a skipped row */
     const char *from, *to;    /* time window (any date form; a month or year is its
                                * first or last day); replaces the map file's when: */
+    const char *caption;      /* also write the map's plain-language summary here
+                               * (replaces the map file's caption:), or NULL */
 } im_render_opts;
 
 /* Read, validate and render MAP_PATH into OUT_PATH.  The output is written

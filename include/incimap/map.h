@@ -248,6 +248,12 @@ typedef struct im_theme {
     im_rgba highlight;       /* the main map's extent in the inset */
     im_rgba palette[IM_THEME_PALETTE]; /* colours per actor, most frequent first */
     im_rgba other;           /* actors beyond the palette */
+    /* `colors:` of the map file (or its style): fixed colours for values of
+     * the field incidents are coloured by, so that an actor has the same
+     * colour in every map of a report; other values take the palette. */
+    const char *const *fixed_names;
+    const im_rgba *fixed_colors;
+    int nfixed;
 } im_theme;
 
 /* graticule: auto | none | DEGREES | {step: DEGREES, labels: BOOL} */
@@ -286,6 +292,11 @@ typedef struct im_map {
 
     const char *title, *subtitle, *credit;
     im_loc title_loc;
+    const char *keywords;     /* PDF document keywords ("a, b, c"), or NULL */
+    const char *caption;      /* caption: file the plain-language summary goes to, or NULL */
+    im_loc caption_loc;
+    int png_palette;          /* png: {palette: true}: an 8-bit indexed PNG */
+    int png_colors;           /* ... of at most this many colours (2..256, default 256) */
 
     /* Canvas.  width_px/height_px are device pixels of the PNG; the physical
      * size is width_px/dpi inches.  page_mm_w/h > 0 when given as a page. */

@@ -188,7 +188,7 @@ static void im_frame_llbox(im_scene *s)
 
 /* ---- world file -------------------------------------------------------- */
 
-static int im_write_small_file(const char *path, const char *text, im_diag *d)
+int im_write_small_file(const char *path, const char *text, im_diag *d)
 {
     char *tmp = malloc(strlen(path) + 16);
     FILE *f;
@@ -280,6 +280,7 @@ int im_render_file(const char *map_path, const char *out_path, const im_render_o
     im_llbox box;
     double pbox[4], fx, fy, fw, fh, frame[4];
     const char *projdef;
+    char *caption = NULL;
     int rc = -1;
 
     memset(&s, 0, sizeof s);
@@ -319,6 +320,10 @@ int im_render_file(const char *map_path, const char *out_path, const im_render_o
     co.title = m->title;
     co.subject = m->subtitle;
     co.author = m->credit;
+    co.keywords = m->keywords;
+    co.page_w_pt = m->page_mm_w / 25.4 * 72;
+    co.page_h_pt = m->page_mm_h / 25.4 * 72;
+    co.palette_colors = m->png_palette ? m->png_colors : 0;
     if (im_canvas_create(out_path, &co, &s.canvas, d) != 0)
         goto done;
 
@@ -370,12 +375,22 @@ int im_render_file(const char *map_path, const char *out_path, const im_render_o
     im_canvas_clip(s.canvas, NULL);
     im_scene_draw_titles(&s);
 
+    /* the summary is the SVG's description and the caption file */
+    caption = im_scene_caption(&s);
+    if (!caption || im_canvas_set_svg_text(s.canvas, m->title, caption) != 0) {
+        im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
+        goto done;
+    }
     if (im_canvas_commit(s.canvas, d) != 0)
+        goto done;
+    if ((opts && opts->caption ? opts->caption : m->caption) &&
+        im_write_small_file(opts && opts->caption ? opts->caption : m->caption, caption, d) != 0)
         goto done;
     if (opts && opts->world_file && im_write_world_file(&s, out_path, fmt, d) != 0)
         goto done;
     rc = 0;
 done:
+    free(caption);
     im_scene_release(&s);
     im_map_free(m);
     return rc;

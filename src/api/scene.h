@@ -222,6 +222,16 @@ im_text_style im_scene_text(const im_scene *s, double size_pt, int bold);
  * graticule and the labels. */
 void im_scene_free_carto(im_scene *s);
 
+/* The map's plain-language summary (caption.c): title, extent, time
+ * window, incidents by type and by actor, bases, zones, lines, sources, one
+ * statement a line.  A new string (the caller frees it), or NULL when out
+ * of memory.  Call after the map is drawn. */
+char *im_scene_caption(im_scene *s);
+
+/* Write TEXT to PATH through a temporary file renamed into place
+ * (pipeline.c). */
+int im_write_small_file(const char *path, const char *text, im_diag *d);
+
 /* Canvas position of lon/lat (HUGE_VAL when PROJ cannot place it). */
 void im_scene_point_px(im_scene *s, double lon, double lat, double *x, double *y);
 /* 1 if canvas point x, y is inside the map frame. */

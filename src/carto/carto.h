@@ -40,9 +40,11 @@ im_shape_kind im_carto_type_shape(im_incident_type t);
 
 #define IM_CARTO_MAX_ACTORS IM_THEME_PALETTE
 
-/* Colours per actor (or whatever the incidents' color_key holds): the
- * most frequent values (ties by name) get the theme's palette in order;
- * the rest share the theme's "other" colour. */
+/* Colours per actor (or whatever the incidents' color_key holds): a value
+ * the theme's fixed colours (`colors:`) name gets that colour; the other
+ * most frequent values (ties by name) get the theme's palette in order,
+ * skipping colours fixed for another value; the rest share the theme's
+ * "other" colour. */
 typedef struct im_actor_colors {
     const char *names[IM_CARTO_MAX_ACTORS];
     im_rgba colors[IM_CARTO_MAX_ACTORS];

@@ -50,11 +50,37 @@ const char *im_carto_color_key(const im_incident *inc)
     return inc->actor ? inc->actor : "";
 }
 
+/* The colour the map's `colors:` gives NAME, or NULL. */
+static const im_rgba *im_fixed_color(const im_theme *theme, const char *name)
+{
+    int i;
+    for (i = 0; i < theme->nfixed; i++)
+        if (strcmp(theme->fixed_names[i], name) == 0)
+            return &theme->fixed_colors[i];
+    return NULL;
+}
+
+/* The next palette colour from *NEXT on that no `colors:` entry uses, so
+ * that an actor without a fixed colour never looks like one with it (all
+ * taken: the palette in order again). */
+static im_rgba im_free_palette_color(const im_theme *theme, int *next)
+{
+    while (*next < IM_THEME_PALETTE) {
+        const im_rgba *c = &theme->palette[(*next)++];
+        int i, taken = 0;
+        for (i = 0; i < theme->nfixed && !taken; i++)
+            taken = memcmp(c, &theme->fixed_colors[i], sizeof *c) == 0;
+        if (!taken)
+            return *c;
+    }
+    return theme->palette[(*next)++ % IM_THEME_PALETTE];
+}
+
 void im_carto_actor_colors(const im_incident *inc, const int *visible, int n, const im_theme *theme,
                            im_actor_colors *out)
 {
     im_actor_count *ac = NULL;
-    int nac = 0, i, j;
+    int nac = 0, i, j, next = 0;
     memset(out, 0, sizeof *out);
     out->other = theme->other;
     if (n > 0)
@@ -81,8 +107,9 @@ void im_carto_actor_colors(const im_incident *inc, const int *visible, int n, co
     for (i = 0; i < nac; i++) {
         /* values beyond the palette, and the unknown, share "other" */
         if (ac[i].name[0] && out->nactors < IM_CARTO_MAX_ACTORS) {
+            const im_rgba *fixed = im_fixed_color(theme, ac[i].name);
             out->names[out->nactors] = ac[i].name;
-            out->colors[out->nactors] = theme->palette[out->nactors];
+            out->colors[out->nactors] = fixed ? *fixed : im_free_palette_color(theme, &next);
             out->counts[out->nactors] = ac[i].count;
             out->nactors++;
         } else {

@@ -1,5 +1,5 @@
 /* incimap render MAP.yaml [-o FILE] [--world-file] [--set KEY=VALUE]...
- *                [--from DATE] [--to DATE] [--strict] */
+ *                [--from DATE] [--to DATE] [--strict] [--caption FILE] [--palette] */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +19,8 @@ static void im_render_usage(FILE *f)
                "                        18/05/2017; 2017-05 or 2017 for a month or year)\n"
                "      --to DATE         only incidents on or before DATE\n"
                "      --strict          a bad data row is an error (exit 4), not skipped\n"
+               "      --caption FILE    also write a plain-language summary of the map to FILE\n"
+               "      --palette         an 8-bit palette PNG (as png: {palette: true})\n"
                "      --geodata DIR     the shipped geodata folder (default: built in, or $INCIMAP_GEODATA)\n"
                "  -q, --quiet           no warnings\n"
                "  -h, --help            this help\n");
@@ -31,7 +33,8 @@ int im_cli_render(int argc, char **argv)
         {"set", required_argument, NULL, 's'},    {"geodata", required_argument, NULL, 'g'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
         {"from", required_argument, NULL, 'F'},   {"to", required_argument, NULL, 'T'},
-        {"strict", no_argument, NULL, 'S'},       {NULL, 0, NULL, 0}};
+        {"strict", no_argument, NULL, 'S'},       {"caption", required_argument, NULL, 'C'},
+        {"palette", no_argument, NULL, 'P'},      {NULL, 0, NULL, 0}};
     const char *out = NULL;
     const char **sets = NULL;
     char *defout = NULL;
@@ -66,6 +69,12 @@ int im_cli_render(int argc, char **argv)
             break;
         case 'S':
             ro.strict = 1;
+            break;
+        case 'C':
+            ro.caption = optarg;
+            break;
+        case 'P':
+            sets[nsets++] = "png.palette=true";
             break;
         case 'q':
             quiet = 1;

@@ -11,14 +11,82 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static cairo_status_t im_canvas_write(void *closure, const unsigned char *data, unsigned int len)
+static cairo_status_t im_canvas_put(im_canvas *c, const unsigned char *data, size_t len)
 {
-    im_canvas *c = closure;
     if (len && fwrite(data, 1, len, c->fp) != len) {
         c->stream_error = errno ? errno : EIO;
         return CAIRO_STATUS_WRITE_ERROR;
     }
     return CAIRO_STATUS_SUCCESS;
+}
+
+/* Cairo's output, passed straight on.  An SVG's accessible title and
+ * description go in as it streams by: right after the end of the root
+ * "<svg ...>" tag, found by a small state machine (attribute values in
+ * Cairo's tag hold no '>'), so the document is never held in memory. */
+static cairo_status_t im_canvas_write(void *closure, const unsigned char *data, unsigned int len)
+{
+    im_canvas *c = closure;
+    static const char open_tag[] = "<svg";
+    size_t i;
+    if (!c->svg_head || c->svg_state == 5)
+        return im_canvas_put(c, data, len);
+    for (i = 0; i < len; i++) {
+        if (c->svg_state < 4) {
+            c->svg_state = data[i] == (unsigned char)open_tag[c->svg_state] ? c->svg_state + 1
+                           : data[i] == '<'                                 ? 1
+                                                                            : 0;
+        } else if (data[i] == '>') {
+            cairo_status_t st = im_canvas_put(c, data, i + 1);
+            if (st == CAIRO_STATUS_SUCCESS)
+                st = im_canvas_put(c, (const unsigned char *)c->svg_head, strlen(c->svg_head));
+            c->svg_state = 5;
+            return st == CAIRO_STATUS_SUCCESS ? im_canvas_put(c, data + i + 1, len - i - 1) : st;
+        }
+    }
+    return im_canvas_put(c, data, len);
+}
+
+/* TEXT with XML's special characters escaped, appended to BUF at *N. */
+static void im_xml_append(char *buf, size_t *n, const char *text)
+{
+    for (; *text; text++) {
+        const char *e = *text == '<' ? "&lt;" : *text == '>' ? "&gt;" : *text == '&' ? "&amp;" : NULL;
+        if (e) {
+            memcpy(buf + *n, e, strlen(e));
+            *n += strlen(e);
+        } else {
+            buf[(*n)++] = *text;
+        }
+    }
+}
+
+int im_canvas_set_svg_text(im_canvas *c, const char *title, const char *desc)
+{
+    size_t n = 0, cap;
+    if (c->opts.format != IM_FORMAT_SVG || (!title && !desc))
+        return 0;
+    cap = 64 + 5 * ((title ? strlen(title) : 0) + (desc ? strlen(desc) : 0));
+    free(c->svg_head);
+    c->svg_head = malloc(cap);
+    if (!c->svg_head)
+        return -1;
+    if (title) {
+        memcpy(c->svg_head + n, "\n<title>", 8);
+        n += 8;
+        im_xml_append(c->svg_head, &n, title);
+        memcpy(c->svg_head + n, "</title>", 8);
+        n += 8;
+    }
+    if (desc) {
+        memcpy(c->svg_head + n, "\n<desc>", 7);
+        n += 7;
+        im_xml_append(c->svg_head, &n, desc);
+        memcpy(c->svg_head + n, "</desc>", 7);
+        n += 7;
+    }
+    c->svg_head[n] = '\0';
+    return 0;
 }
 
 void im_canvas_set_source(cairo_t *cr, im_rgba c)
@@ -73,6 +141,11 @@ int im_canvas_create(const char *out_path, const im_canvas_opts *o, im_canvas **
     }
     c->width = o->width_px * 96.0 / o->dpi;
     c->height = o->height_px * 96.0 / o->dpi;
+    if (o->format != IM_FORMAT_PNG && o->page_w_pt > 0 && o->page_h_pt > 0) {
+        /* a page in mm or inches is exactly that size in SVG and PDF */
+        c->width = o->page_w_pt / 0.75;
+        c->height = o->page_h_pt / 0.75;
+    }
     switch (o->format) {
     case IM_FORMAT_PNG:
         c->surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, o->width_px, o->height_px);
@@ -102,6 +175,10 @@ int im_canvas_create(const char *out_path, const im_canvas_opts *o, im_canvas **
                 cairo_pdf_surface_set_metadata(c->surface, CAIRO_PDF_METADATA_SUBJECT, o->subject);
             if (o->author)
                 cairo_pdf_surface_set_metadata(c->surface, CAIRO_PDF_METADATA_AUTHOR, o->author);
+            if (o->keywords)
+                cairo_pdf_surface_set_metadata(c->surface, CAIRO_PDF_METADATA_KEYWORDS, o->keywords);
+            /* PDF 1.5, the newest that pdfTeX includes without a warning */
+            cairo_pdf_surface_restrict_to_version(c->surface, CAIRO_PDF_VERSION_1_5);
         }
         c->scale = 0.75;
         break;
@@ -158,7 +235,11 @@ int im_canvas_commit(im_canvas *c, im_diag *d)
 {
     cairo_status_t st;
     cairo_surface_flush(c->surface);
-    if (c->opts.format == IM_FORMAT_PNG) {
+    if (c->opts.format == IM_FORMAT_PNG && c->opts.palette_colors > 0) {
+        if (im_png_write_palette(c->surface, c->opts.dpi, c->opts.palette_colors, c->fp,
+                                 c->out_path, d) != 0)
+            return -1;
+    } else if (c->opts.format == IM_FORMAT_PNG) {
         if (im_png_write(c->surface, c->opts.dpi, c->fp, c->out_path, d) != 0)
             return -1;
     } else {
@@ -204,6 +285,7 @@ void im_canvas_free(im_canvas *c)
         unlink(c->tmp_path);
     free(c->tmp_path);
     free(c->out_path);
+    free(c->svg_head);
     free(c->sx);
     free(c->sy);
     free(c);

@@ -23,12 +23,19 @@ struct im_canvas {
     int committed;
     int has_clip;            /* clip rectangle, CSS px: geometry outside */
     double clip[4];          /* it is cut away before it reaches Cairo */
+    char *svg_head;          /* <title>/<desc> written after the <svg ...> tag */
+    int svg_state;           /* where the stream is: 0..3 inside "<svg", 4 in its tag, 5 past it */
     double *sx, *sy;         /* scratch for clipped rings */
     size_t scap;
 };
 
 /* Write an RGB24/ARGB32 image surface as PNG with pHYs for DPI (png.c). */
 int im_png_write(cairo_surface_t *img, double dpi, FILE *fp, const char *path, im_diag *d);
+
+/* The same as an 8-bit indexed PNG of at most COLORS colours, quantized
+ * with libimagequant (png_palette.c). */
+int im_png_write_palette(cairo_surface_t *img, double dpi, int colors, FILE *fp, const char *path,
+                         im_diag *d);
 
 void im_canvas_set_source(cairo_t *cr, im_rgba c);
 

@@ -25,9 +25,19 @@ typedef struct im_canvas_opts {
     const char *title;       /* document metadata (PDF), may be NULL */
     const char *subject;
     const char *author;
+    const char *keywords;    /* PDF keywords, may be NULL */
+    /* The physical size of a page given in mm/in/pt, in points (0: from
+     * width_px/dpi).  SVG and PDF take it exactly; the PNG is its rounding
+     * to whole pixels at dpi. */
+    double page_w_pt, page_h_pt;
+    int palette_colors;      /* PNG: 8-bit indexed with at most this many colours (0: RGB) */
 } im_canvas_opts;
 
 int im_canvas_create(const char *out_path, const im_canvas_opts *o, im_canvas **out, im_diag *d);
+/* SVG: a <title> (TITLE) and <desc> (DESC) as the first children of the
+ * root element, for screen readers; either may be NULL.  Copied; call
+ * before im_canvas_commit().  Other formats ignore it. */
+int im_canvas_set_svg_text(im_canvas *c, const char *title, const char *desc);
 /* Finish the surface, flush, fsync and rename into place. */
 int im_canvas_commit(im_canvas *c, im_diag *d);
 void im_canvas_free(im_canvas *c); /* removes the temp file unless committed; NULL: no-op */

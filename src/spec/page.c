@@ -1,5 +1,5 @@
 /* Canvas sizes of the map file: named paper sizes and physical sizes in
- * mm/cm/in (page:), and pixel sizes "WxH" (size:). */
+ * mm/cm/in/pt (page:), and pixel sizes "WxH" (size:). */
 #include "spec/spec.h"
 
 #include <ctype.h>
@@ -54,7 +54,7 @@ static double take_unit(const char **s)
 {
     const char *p = skip_blanks(*s);
     static const struct { const char *name; double mm; } units[] = {
-        {"mm", 1.0}, {"cm", 10.0}, {"in", 25.4}};
+        {"mm", 1.0}, {"cm", 10.0}, {"in", 25.4}, {"pt", 25.4 / 72}};
     size_t i;
     for (i = 0; i < sizeof units / sizeof units[0]; i++) {
         size_t n = strlen(units[i].name);

@@ -19,6 +19,7 @@
 #include "data/data.h"
 #include "incimap/error.h"
 #include "incimap/map.h"
+#include "spec/include.h"
 #include "spec/spec.h"
 #include "spec/theme.h"
 #include "spec/yaml_tree.h"
@@ -70,7 +71,8 @@ static int sfail(spec *s, const im_ynode *n, im_status st, const char *fmt, ...)
     va_end(ap);
     if (n && n->from_set)
         return im_fail(s->d, st == IM_ERR_SPEC ? IM_ERR_USAGE : st, SET_FILE, 0, 0, "%s", msg);
-    return im_fail(s->d, st, s->m->path, n ? n->line : 0, n ? n->col : 0, "%s", msg);
+    return im_fail(s->d, st, n && n->file ? n->file : s->m->path, n ? n->line : 0, n ? n->col : 0,
+                   "%s", msg);
 }
 
 #define FAIL(n, ...) sfail(s, (n), IM_ERR_SPEC, __VA_ARGS__)
@@ -87,7 +89,7 @@ static im_loc loc_of(const spec *s, const im_ynode *n)
         l.file = SET_FILE;
         l.line = l.col = 0;
     } else {
-        l.file = s->m->path;
+        l.file = n && n->file ? n->file : s->m->path;
         l.line = n ? n->line : 0;
         l.col = n ? n->col : 0;
     }
@@ -379,11 +381,21 @@ static const char *file_problem(const char *path)
     return why;
 }
 
-/* Resolve the path written in V against the map's directory (values from
- * --set: against the current directory, as a shell user typed them). */
+/* Resolve the path written in V against the directory of the file it is
+ * in: the map file's, or an included style's (values from --set: against
+ * the current directory, as a shell user typed them). */
 static char *resolve(spec *s, const im_ynode *v)
 {
-    char *p = im_path_join(s->a, v->from_set ? NULL : s->m->dir, v->str);
+    const char *dir = v->from_set ? NULL : s->m->dir;
+    char *p;
+    if (!v->from_set && v->file) {
+        dir = im_path_dir(s->a, v->file);
+        if (!dir) {
+            oom(s);
+            return NULL;
+        }
+    }
+    p = im_path_join(s->a, dir, v->str);
     if (!p)
         oom(s);
     return p;
@@ -1254,7 +1266,7 @@ static int parse_extent(spec *s, const im_ynode *v, im_extent *e)
 
 #define PAGE_FORMS \
     "A3, A4, A5, Letter or Legal, optionally with -portrait or -landscape, or a size such as " \
-    "160mm x 110mm, 16cm x 11cm or 6.3in x 4.3in"
+    "160mm x 110mm, 16cm x 11cm, 6.3in x 4.3in or 454pt x 312pt"
 
 static int check_px(spec *s, const im_ynode *v, const char *what, long px)
 {
@@ -1568,7 +1580,7 @@ static const char *const top_keys[] = {
     "projection", "extent",     "font",   "background", "basemap", "incidents",
     "bases",      "lines",      "zones",  "legend",    "scalebar", "north_arrow",
     "theme",      "graticule",  "inset",  "labels",    "when",     "as_of",
-    NULL};
+    "keywords",   "png",        "colors", "caption",   "include",  NULL};
 
 static void set_defaults(im_map *m)
 {
@@ -1596,6 +1608,7 @@ static void set_defaults(im_map *m)
     m->inset.corner = IM_CORNER_TOP_LEFT;
     m->labels.places = 1;
     m->labels.font_scale = 1;
+    m->png_colors = 256;
 }
 
 /* when: {from: DATE, to: DATE}: the time window of the incidents (a
@@ -1627,6 +1640,110 @@ static int parse_when(spec *s, const im_ynode *v)
     }
     if (m->when_from && m->when_to && strcmp(m->when_from, m->when_to) > 0)
         return FAIL(v, "when: from %s is after to %s", m->when_from, m->when_to);
+    return 0;
+}
+
+static int want_title(spec *s, const im_ynode *v, const char *what, const char **out);
+
+/* keywords: a text or a list of texts, joined with ", " (PDF metadata). */
+static int parse_keywords(spec *s, const im_ynode *v)
+{
+    char *all;
+    size_t n = 0;
+    int i;
+    if (is_text(v))
+        return want_title(s, v, "keywords", &s->m->keywords);
+    if (want_seq(s, v, "keywords"))
+        return -1;
+    for (i = 0; i < v->nitems; i++) {
+        if (!is_text(v->items[i]))
+            return FAIL(v->items[i], "expected a text for a keyword, got %s",
+                        im_ynode_kind_name(v->items[i]));
+        n += strlen(v->items[i]->str) + 2;
+    }
+    all = im_arena_alloc(s->a, n + 1);
+    if (!all)
+        return oom(s);
+    all[0] = '\0';
+    for (i = 0; i < v->nitems; i++) {
+        if (i)
+            strcat(all, ", ");
+        strcat(all, v->items[i]->str);
+    }
+    s->m->keywords = v->nitems ? all : NULL;
+    return 0;
+}
+
+/* png: {palette: BOOL, colors: 2..256}: an 8-bit indexed PNG. */
+static const char *const png_keys[] = {"palette", "colors", NULL};
+
+static int parse_png(spec *s, const im_ynode *v)
+{
+    im_map *m = s->m;
+    int i;
+    if (want_map(s, v, "png"))
+        return -1;
+    for (i = 0; i < v->npairs; i++) {
+        const char *k = v->pairs[i].key->str;
+        const im_ynode *val = v->pairs[i].value;
+        double colors;
+        if (strcmp(k, "palette") == 0) {
+            if (want_bool(s, val, "png.palette", &m->png_palette))
+                return -1;
+        } else if (strcmp(k, "colors") == 0) {
+            if (want_number_in(s, val, "png.colors", 2, 256, 0, &colors))
+                return -1;
+            if (colors != floor(colors))
+                return FAIL(val, "expected a whole number 2..256 for png.colors, got %s", val->str);
+            m->png_colors = (int)colors;
+        } else {
+            return unknown_key(s, v->pairs[i].key, "png", png_keys);
+        }
+    }
+    return 0;
+}
+
+/* colors: {VALUE: COLOUR, ...}: fixed colours for values of the field the
+ * incidents are coloured by (actors by default), kept in the theme. */
+static int parse_fixed_colors(spec *s, const im_ynode *v)
+{
+    im_theme *th = &s->m->theme;
+    const char **names;
+    im_rgba *cols;
+    int i, has;
+    if (want_map(s, v, "colors"))
+        return -1;
+    names = im_arena_alloc(s->a, (size_t)(v->npairs + 1) * sizeof *names);
+    cols = im_arena_alloc(s->a, (size_t)(v->npairs + 1) * sizeof *cols);
+    if (!names || !cols)
+        return oom(s);
+    for (i = 0; i < v->npairs; i++) {
+        if (want_name(s, v->pairs[i].key, "a colors key", &names[i]))
+            return -1;
+        if (want_color(s, v->pairs[i].value, names[i], &has, &cols[i]))
+            return -1;
+        if (!has)
+            cols[i].a = 0;
+    }
+    th->fixed_names = names;
+    th->fixed_colors = cols;
+    th->nfixed = v->npairs;
+    return 0;
+}
+
+/* caption: FILE, where the map's plain-language summary is written
+ * (relative to the map file, like every path in it). */
+static int parse_caption(spec *s, const im_ynode *v)
+{
+    char *p;
+    if (!is_text(v) || !*v->str)
+        return FAIL(v, "expected a file name for caption, got %s",
+                    is_text(v) ? "an empty text" : im_ynode_kind_name(v));
+    p = resolve(s, v);
+    if (!p)
+        return -1;
+    s->m->caption = p;
+    s->m->caption_loc = loc_of(s, v);
     return 0;
 }
 
@@ -1732,6 +1849,17 @@ static int convert(spec *s, const im_ynode *root)
             rc = want_corner(s, v, "north_arrow", IM_CORNER_TOP_RIGHT, &m->north_arrow);
         } else if (strcmp(k, "when") == 0) {
             rc = parse_when(s, v);
+        } else if (strcmp(k, "keywords") == 0) {
+            rc = parse_keywords(s, v);
+        } else if (strcmp(k, "png") == 0) {
+            rc = parse_png(s, v);
+        } else if (strcmp(k, "colors") == 0) {
+            rc = parse_fixed_colors(s, v);
+        } else if (strcmp(k, "caption") == 0) {
+            rc = parse_caption(s, v);
+        } else if (strcmp(k, "include") == 0) {
+            /* files are included as the map file is read (include.c) */
+            rc = FAIL(p->key, "include: is read from map files only, not from --set");
         } else {
             rc = unknown_key(s, p->key, NULL, top_keys);
         }
@@ -2072,7 +2200,8 @@ static int map_read(const char *map_path, const char **overrides, int noverrides
         im_fail(d, IM_ERR_INTERNAL, map_path, 0, 0, "out of memory");
         goto done;
     }
-    if (im_yaml_load_file(ta, map_path, &root, d))
+    if (im_yaml_load_file(ta, map_path, &root, d) ||
+        im_spec_expand_includes(ta, m->arena, map_path, &root, d))
         goto done;
     for (i = 0; i < noverrides; i++)
         if (apply_override(ta, root, overrides[i], d))

@@ -23,7 +23,7 @@ int im_spec_parse_color(const char *text, im_rgba *out, int *is_none);
 /* Parse a page: "A3", "A4", "A5", "Letter", "Legal" with an optional
  * "-portrait" or "-landscape" (default portrait), case-insensitive; or a
  * physical size "160mm x 110mm", "160x110mm", "16cm x 11cm",
- * "6.3in x 4.3in" (a unit on the second number applies to a first one that
+ * "6.3in x 4.3in", "454pt x 312pt" (a unit on the second number applies to a first one that
  * has none).  Sets the size in millimetres (both > 0).  Returns 0 or -1. */
 int im_spec_parse_page(const char *text, double *w_mm, double *h_mm);
 

@@ -31,6 +31,7 @@ struct im_ynode {
     im_ynode_kind kind;
     int line, col;            /* 1-based position of the node's first character */
     int from_set;             /* came from a --set override, not the map file */
+    const char *file;         /* an included file it came from (NULL: the map file) */
     /* IM_YNODE_SCALAR: NUL-terminated text; plain = written without quotes
      * or block indicators (only plain scalars can be null or booleans). */
     const char *str;

@@ -409,7 +409,7 @@ static void test_errors(void)
     EXPECT_FAIL("title: x\nsubtitel: y\n", IM_ERR_SPEC, "2:1",
                 "unknown key 'subtitel' (expected one of: title, subtitle, credit, size, page, "
                 "dpi, projection, extent, font, background, basemap, incidents, bases, lines, "
-                "zones, legend, scalebar, north_arrow, theme, graticule, inset, labels, when, as_of)");
+                "zones, legend, scalebar, north_arrow, theme, graticule, inset, labels, when, as_of, keywords, png, colors, caption, include)");
     EXPECT_FAIL("zones:\n  - name: z\n    center: [38.64, 33.5]\n    radius_km: 5\n"
                 "    colour: red\n",
                 IM_ERR_SPEC, "5:5",
@@ -458,7 +458,7 @@ static void test_errors(void)
                 "expected WxH pixels for size (e.g. 1600x1200), got 'big'");
     EXPECT_FAIL("page: B5\n", IM_ERR_SPEC, "1:7",
                 "expected A3, A4, A5, Letter or Legal, optionally with -portrait or -landscape, "
-                "or a size such as 160mm x 110mm, 16cm x 11cm or 6.3in x 4.3in for page, got 'B5'");
+                "or a size such as 160mm x 110mm, 16cm x 11cm, 6.3in x 4.3in or 454pt x 312pt for page, got 'B5'");
     EXPECT_FAIL("page: 500mm x 500mm\ndpi: 1200\n", IM_ERR_SPEC, "1:7",
                 "page '500mm x 500mm' at 1200 dpi is 23622x23622 px (each side must be "
                 "16..20000)");
@@ -619,7 +619,7 @@ static void test_overrides(void)
     expect_fail_at(__LINE__, NULL, g_yaml, ov, 1, IM_ERR_USAGE, "--set",
                    "unknown key 'foo' (expected one of: title, subtitle, credit, size, page, dpi, "
                    "projection, extent, font, background, basemap, incidents, bases, lines, zones, "
-                   "legend, scalebar, north_arrow, theme, graticule, inset, labels, when, as_of)");
+                   "legend, scalebar, north_arrow, theme, graticule, inset, labels, when, as_of, keywords, png, colors, caption, include)");
     ov[0] = "nokey";
     expect_fail_at(__LINE__, NULL, g_yaml, ov, 1, IM_ERR_USAGE, "--set",
                    "expected key=value, got 'nokey'");
