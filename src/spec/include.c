@@ -23,7 +23,6 @@ typedef struct inc_ctx {
     im_diag *d;
     const char *map_path;
     char *stack[IM_INCLUDE_MAX_DEPTH + 1]; /* real paths of the files being read */
-    const char *shown[IM_INCLUDE_MAX_DEPTH + 1]; /* ... as messages name them */
     int depth;
 } inc_ctx;
 
@@ -116,9 +115,9 @@ static int read_one(inc_ctx *c, const im_ynode *item, im_ynode **out)
         if (strcmp(c->stack[i], real) == 0) {
             free(real);
             if (i == c->depth)
-                return inc_fail(c, item, "'%s' includes itself", c->shown[i]);
-            return inc_fail(c, item, "include cycle: '%s' is already being read (it includes '%s')",
-                            item->str, c->shown[c->depth]);
+                return inc_fail(c, item, "include cycle: '%s' includes itself", item->str);
+            return inc_fail(c, item, "include cycle: '%s' is one of the files including this one",
+                            item->str);
         }
     }
     if (c->depth + 1 > IM_INCLUDE_MAX_DEPTH) {
@@ -132,7 +131,6 @@ static int read_one(inc_ctx *c, const im_ynode *item, im_ynode **out)
     mark_file(*out, path);
     c->depth++;
     c->stack[c->depth] = real;
-    c->shown[c->depth] = path;
     rc = expand(c, out);
     free(real);
     c->depth--;
@@ -152,11 +150,9 @@ static int expand(inc_ctx *c, im_ynode **root)
     n = v->kind == IM_YNODE_SEQ ? v->nitems : 1;
     for (i = 0; i < n; i++) {
         im_ynode *sub = NULL;
+        /* (the loader takes only a mapping as the root of a file) */
         if (read_one(c, v->kind == IM_YNODE_SEQ ? v->items[i] : v, &sub) != 0)
             return -1;
-        if (sub->kind != IM_YNODE_MAP)
-            return inc_fail(c, sub, "an included file must be a mapping of map-file keys, got %s",
-                            im_ynode_kind_name(sub));
         /* later files of the list override earlier ones */
         base = base ? merge(c->ta, base, sub, 1) : sub;
         if (!base)
@@ -181,7 +177,6 @@ int im_spec_expand_includes(im_arena *ta, im_arena *keep, const char *map_path, 
     c.d = d;
     c.map_path = map_path;
     c.stack[0] = realpath(map_path, NULL);
-    c.shown[0] = map_path;
     if (!c.stack[0])
         return im_fail(d, IM_ERR_SPEC, map_path, 0, 0, "cannot open map file: %s", strerror(errno));
     rc = expand(&c, root);
