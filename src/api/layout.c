@@ -59,6 +59,21 @@ static int im_obstacles(im_scene *s, double **out)
     return n;
 }
 
+double im_scene_title_wrap(im_scene *s)
+{
+    const im_map *m = s->map;
+    double w = im_canvas_width(s->canvas) - 2 * IM_PAD, dw = 0, dh;
+    char line[256];
+    if (m->graticule.on && m->graticule.labels)
+        w -= im_text_h(s, "33\u00b0N", 7.5, 0, 0) + 4;
+    if (im_scene_date_line(m, line, sizeof line)) {
+        im_text_style ts = im_scene_text(s, 9.5, 0);
+        im_text_measure(s->canvas, line, &ts, &dw, &dh);
+        w -= dw + 12;
+    }
+    return w > 40 ? w : 40;
+}
+
 int im_scene_layout(im_scene *s, const double pbox[4], im_diag *d)
 {
     im_map *m = s->map;
@@ -69,10 +84,11 @@ int im_scene_layout(im_scene *s, const double pbox[4], im_diag *d)
     char right[160];
 
     /* title block */
+    /* on a narrow page (a report's column) long titles wrap */
     if (m->title)
-        top += im_text_h(s, m->title, 17, 1, 0);
+        top += im_text_h(s, m->title, 17, 1, im_scene_title_wrap(s));
     if (m->subtitle)
-        top += im_text_h(s, m->subtitle, 11, 0, 0);
+        top += im_text_h(s, m->subtitle, 11, 0, im_scene_title_wrap(s));
     if (m->title || m->subtitle)
         top += 6;
     /* degree labels: a row of small text on every side */

@@ -155,6 +155,9 @@ int im_scene_draw_layers_into(im_scene *s, const im_layer *layers, int n, im_geo
  * PBOX (projected bounds); incidents projected; the furniture planned in
  * the frame's corners, clear of incidents and bases. */
 int im_scene_layout(im_scene *s, const double pbox[4], im_diag *d);
+/* The width the title and subtitle wrap at: the page less its margins,
+ * the degree labels and the date line beside the title. */
+double im_scene_title_wrap(im_scene *s);
 
 /* Incidents in the view: projected, sorted, coincident ones merged or
  * spread on a ring (overlay.c).  Called again when the view changes. */

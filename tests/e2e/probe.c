@@ -38,6 +38,12 @@ static const char *const usage =
     "                                         CX,CY within RMAX (the tip of a north arrow)\n"
     "  nongrey FILE.png TOL                -> pixels whose channels differ by more than TOL\n"
     "  png-info FILE.png                   -> W H DPI (DPI from pHYs, rounded; 0 if none)\n"
+    "  png-kind FILE.png                   -> COLOUR_TYPE PALETTE_SIZE SRGB: rgb, rgba, palette,\n"
+    "                                         gray or gray-alpha; PLTE entries (0: none); 1 if\n"
+    "                                         tagged sRGB\n"
+    "  diff A.png B.png TOL                -> FRACTION MEAN: share of pixels where some channel\n"
+    "                                         differs by more than TOL, mean channel difference\n"
+    "                                         (the images must be the same size)\n"
     "coordinates:\n"
     "  project CRS LON LAT                 -> X Y in CRS (from EPSG:4326, lon/lat order)\n"
     "  geod LON LAT AZIMUTH_DEG DIST_M     -> LON2 LAT2 (WGS84 geodesic)\n"
@@ -370,6 +376,78 @@ static int cmd_png_info(int argc, char **argv)
     return 0;
 }
 
+static int cmd_png_kind(int argc, char **argv)
+{
+    FILE *f;
+    png_structp p = NULL;
+    png_infop info = NULL;
+    png_colorp plte = NULL;
+    int nplte = 0, intent = 0, type;
+    const char *name;
+    if (argc != 1)
+        return die("png-kind FILE.png");
+    f = fopen(argv[0], "rb");
+    if (!f)
+        return die("%s: %s", argv[0], strerror(errno));
+    p = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    if (p)
+        info = png_create_info_struct(p);
+    if (!p || !info || setjmp(png_jmpbuf(p))) {
+        png_destroy_read_struct(&p, &info, NULL);
+        fclose(f);
+        return die("%s: not a readable PNG", argv[0]);
+    }
+    png_init_io(p, f);
+    png_read_info(p, info);
+    type = png_get_color_type(p, info);
+    name = type == PNG_COLOR_TYPE_RGB         ? "rgb"
+           : type == PNG_COLOR_TYPE_RGB_ALPHA ? "rgba"
+           : type == PNG_COLOR_TYPE_PALETTE   ? "palette"
+           : type == PNG_COLOR_TYPE_GRAY      ? "gray"
+                                              : "gray-alpha";
+    if (!png_get_PLTE(p, info, &plte, &nplte))
+        nplte = 0;
+    printf("%s %d %d\n", name, nplte, png_get_sRGB(p, info, &intent) ? 1 : 0);
+    png_destroy_read_struct(&p, &info, NULL);
+    fclose(f);
+    return 0;
+}
+
+static int cmd_diff(int argc, char **argv)
+{
+    image a, b;
+    double tol, sum = 0;
+    size_t i, n, over = 0;
+    if (argc != 3)
+        return die("diff A.png B.png TOL");
+    if (num(argv[2], &tol) || image_load(argv[0], &a))
+        return 1;
+    if (image_load(argv[1], &b)) {
+        free(a.rgb);
+        return 1;
+    }
+    if (a.w != b.w || a.h != b.h) {
+        free(a.rgb);
+        free(b.rgb);
+        return die("%s is %lux%lu, %s is %lux%lu", argv[0], (unsigned long)a.w, (unsigned long)a.h,
+                   argv[1], (unsigned long)b.w, (unsigned long)b.h);
+    }
+    n = (size_t)a.w * a.h;
+    for (i = 0; i < n; i++) {
+        int c, big = 0;
+        for (c = 0; c < 3; c++) {
+            int dv = abs(a.rgb[3 * i + c] - b.rgb[3 * i + c]);
+            sum += dv;
+            big |= dv > tol;
+        }
+        over += (size_t)big;
+    }
+    printf("%.6f %.4f\n", n ? (double)over / (double)n : 0.0, n ? sum / (3.0 * (double)n) : 0.0);
+    free(a.rgb);
+    free(b.rgb);
+    return 0;
+}
+
 /* ---- coordinates ------------------------------------------------------ */
 
 /* The six numbers of a world file, in file order A D B E C F: X = A*i + B*j
@@ -643,6 +721,8 @@ int main(int argc, char **argv)
                 {"farthest", cmd_farthest},
                 {"nongrey", cmd_nongrey},
                 {"png-info", cmd_png_info},
+                {"png-kind", cmd_png_kind},
+                {"diff", cmd_diff},
                 {"project", cmd_project},
                 {"geod", cmd_geod},
                 {"geodinv", cmd_geodinv},
