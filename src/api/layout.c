@@ -59,14 +59,14 @@ static int im_obstacles(im_scene *s, double **out)
     return n;
 }
 
-double im_scene_title_wrap(im_scene *s)
+double im_scene_title_wrap(im_scene *s, int beside_date)
 {
     const im_map *m = s->map;
     double w = im_canvas_width(s->canvas) - 2 * IM_PAD, dw = 0, dh;
     char line[256];
     if (m->graticule.on && m->graticule.labels)
         w -= im_text_h(s, "33\u00b0N", 7.5, 0, 0) + 4;
-    if (im_scene_date_line(m, line, sizeof line)) {
+    if (beside_date && im_scene_date_line(m, line, sizeof line)) {
         im_text_style ts = im_scene_text(s, 9.5, 0);
         im_text_measure(s->canvas, line, &ts, &dw, &dh);
         w -= dw + 12;
@@ -86,9 +86,9 @@ int im_scene_layout(im_scene *s, const double pbox[4], im_diag *d)
     /* title block */
     /* on a narrow page (a report's column) long titles wrap */
     if (m->title)
-        top += im_text_h(s, m->title, 17, 1, im_scene_title_wrap(s));
+        top += im_text_h(s, m->title, 17, 1, im_scene_title_wrap(s, 1));
     if (m->subtitle)
-        top += im_text_h(s, m->subtitle, 11, 0, im_scene_title_wrap(s));
+        top += im_text_h(s, m->subtitle, 11, 0, im_scene_title_wrap(s, !m->title));
     if (m->title || m->subtitle)
         top += 6;
     /* degree labels: a row of small text on every side */

@@ -764,7 +764,8 @@ void im_scene_draw_titles(im_scene *s)
     double tw, th_, y = IM_PAD, right_w;
     char right[256];
     title.halo.a = sub.halo.a = credit.halo.a = asof.halo.a = 0;
-    title.wrap = sub.wrap = im_scene_title_wrap(s);
+    title.wrap = im_scene_title_wrap(s, 1);
+    sub.wrap = im_scene_title_wrap(s, !m->title);
     sub.color = th->muted;
     credit.color = th->muted;
     asof.color = th->muted;

@@ -155,9 +155,10 @@ int im_scene_draw_layers_into(im_scene *s, const im_layer *layers, int n, im_geo
  * PBOX (projected bounds); incidents projected; the furniture planned in
  * the frame's corners, clear of incidents and bases. */
 int im_scene_layout(im_scene *s, const double pbox[4], im_diag *d);
-/* The width the title and subtitle wrap at: the page less its margins,
- * the degree labels and the date line beside the title. */
-double im_scene_title_wrap(im_scene *s);
+/* The width the title and subtitle wrap at: the page less its margins and
+ * the degree labels, and with BESIDE_DATE less the date line beside the
+ * first line. */
+double im_scene_title_wrap(im_scene *s, int beside_date);
 
 /* Incidents in the view: projected, sorted, coincident ones merged or
  * spread on a ring (overlay.c).  Called again when the view changes. */
