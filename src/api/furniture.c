@@ -9,6 +9,7 @@
 #include "api/scene.h"
 
 #define IM_SB_BAR 5.0   /* bar height */
+#define IM_SB_GAP 4.0   /* least room between two of its numbers */
 
 /* Ground metres per CSS px across the frame's centre. */
 static double im_m_per_px(im_scene *s)
@@ -30,30 +31,81 @@ static im_text_style im_sb_text(const im_scene *s)
     return t;
 }
 
+/* Bar I's end number, unit and half-way number ("100", "km", "50"). */
+static void im_sb_texts(const im_scene *s, int i, char *num, char *unit, char *half, size_t size)
+{
+    double div, len = i ? s->sb_len[1] : s->sb_len[0];
+    im_carto_scalebar_number(len, i, num, size, unit, size, &div);
+    snprintf(half, size, "%g", len / 2 / div);
+}
+
+/* Bar I's length and ticks: the longest round length within MAX_PX whose
+ * labels stand apart; when the end number would run into the "0", a
+ * longer round length, up to LIMIT_PX; failing that, the "0" is left out.
+ * Returns the panel's width needed right of the bar's left end. */
+static double im_sb_fit(im_scene *s, int i, double units_per_px, double max_px, double limit_px)
+{
+    im_text_style ts = im_sb_text(s);
+    double w0, wnum, wend, whalf, h, len, len_px, best = 0, best_px = 0;
+    char num[32], unit[16], half[32], label[64];
+    im_text_measure(s->canvas, "0", &ts, &w0, &h);
+    len = im_carto_scalebar_length(units_per_px, max_px, &len_px);
+    if (len <= 0)
+        return 0;
+    for (;;) {
+        s->sb_len[i] = len;
+        im_sb_texts(s, i, num, unit, half, sizeof num);
+        im_text_measure(s->canvas, num, &ts, &wnum, &h);
+        im_text_measure(s->canvas, half, &ts, &whalf, &h);
+        if (im_carto_scalebar_ticks(len_px, w0, wnum, whalf, IM_SB_GAP, &s->sb_ticks[i]) == 0)
+            break;
+        if (best == 0) {
+            best = len;
+            best_px = len_px;
+        }
+        len = im_carto_round_up(len);
+        len_px = len / units_per_px;
+        if (len_px > limit_px) {
+            /* nothing round fits its labels: the first length, its end
+             * labelled alone */
+            len = best;
+            len_px = best_px;
+            s->sb_len[i] = len;
+            im_sb_texts(s, i, num, unit, half, sizeof num);
+            im_text_measure(s->canvas, num, &ts, &wnum, &h);
+            im_text_measure(s->canvas, half, &ts, &whalf, &h);
+            im_carto_scalebar_ticks(len_px, w0, wnum, whalf, IM_SB_GAP, &s->sb_ticks[i]);
+            break;
+        }
+    }
+    s->sb_px[i] = len_px;
+    snprintf(label, sizeof label, "%s %s", num, unit);
+    im_text_measure(s->canvas, label, &ts, &wend, &h);
+    /* the number centred on the end tick, the unit after it */
+    return len_px - wnum / 2 + wend;
+}
+
 void im_scene_scalebar_size(im_scene *s, double *w, double *h)
 {
     double mpp = im_m_per_px(s), max_px = fmin(s->view.fw * 0.25, 380), tw, th, wmax = 0;
+    double limit_px = s->view.fw * 0.5;
     im_units u = s->map->scalebar_units;
     im_text_style ts = im_sb_text(s);
-    char label[64];
     int i, n = 0;
     *w = *h = 0;
     s->sb_len[0] = s->sb_len[1] = s->sb_px[0] = s->sb_px[1] = 0;
     if (s->map->scalebar == IM_CORNER_NONE || !(mpp > 0))
         return;
-    if (u == IM_UNITS_KM || u == IM_UNITS_BOTH)
-        s->sb_len[0] = im_carto_scalebar_length(mpp, max_px, &s->sb_px[0]);
-    if (u == IM_UNITS_MI || u == IM_UNITS_BOTH)
-        s->sb_len[1] = im_carto_scalebar_length(mpp / IM_METRES_PER_MILE, max_px, &s->sb_px[1]);
     for (i = 0; i < 2; i++) {
+        if (i == 0 && u != IM_UNITS_KM && u != IM_UNITS_BOTH)
+            continue;
+        if (i == 1 && u != IM_UNITS_MI && u != IM_UNITS_BOTH)
+            continue;
+        tw = im_sb_fit(s, i, i ? mpp / IM_METRES_PER_MILE : mpp, max_px, limit_px);
         if (s->sb_px[i] <= 0)
             continue;
-        if (i)
-            im_carto_format_miles(s->sb_len[1], label, sizeof label);
-        else
-            im_carto_format_distance(s->sb_len[0], label, sizeof label);
-        im_text_measure(s->canvas, label, &ts, &tw, &th);
-        wmax = fmax(wmax, s->sb_px[i] + tw / 2);
+        im_text_measure(s->canvas, "0", &ts, &th, &th);
+        wmax = fmax(wmax, tw);
         *h += th + IM_SB_BAR + 5;
         n++;
     }
@@ -88,31 +140,29 @@ static void im_draw_scalebar(im_scene *s)
     light = dark;
     light.fill = th->paper;
     for (i = 0; i < 2; i++) {
-        char label[64], half[64];
-        double x0 = f->x + 7, q = s->sb_px[i] / 4, ybar;
+        const im_scalebar_ticks *t = &s->sb_ticks[i];
+        char num[32], unit[16], half[32], label[64];
+        double x0 = f->x + 7, q, ybar, wnum;
         int k;
         if (s->sb_px[i] <= 0)
             continue;
-        if (i) {
-            im_carto_format_miles(s->sb_len[1], label, sizeof label);
-            im_carto_format_miles(s->sb_len[1] / 2, half, sizeof half);
-        } else {
-            im_carto_format_distance(s->sb_len[0], label, sizeof label);
-            im_carto_format_distance(s->sb_len[0] / 2, half, sizeof half);
-        }
-        im_text_measure(s->canvas, label, &ts, &tw, &tht);
+        q = s->sb_px[i] / t->nseg;
+        im_sb_texts(s, i, num, unit, half, sizeof num);
+        snprintf(label, sizeof label, "%s %s", num, unit);
+        im_text_measure(s->canvas, num, &ts, &wnum, &tht);
         ybar = y + tht + 1;
-        for (k = 0; k < 4; k++)
+        for (k = 0; k < t->nseg; k++)
             im_draw_rect(s->canvas, x0 + k * q, ybar, q, IM_SB_BAR, k % 2 ? &light : &dark);
-        im_text_draw(s->canvas, "0", &ts, x0 - 3, y, 0, 0);
-        /* the half mark, unless the bar is too short for three numbers */
-        {
-            double hw, hh;
-            im_text_measure(s->canvas, half, &ts, &hw, &hh);
-            if (hw + tw / 2 + 8 < s->sb_px[i] / 2)
-                im_text_draw(s->canvas, half, &ts, x0 + s->sb_px[i] / 2 - hw / 2, y, 0, 0);
+        /* every number centred on its tick */
+        if (t->zero) {
+            im_text_measure(s->canvas, "0", &ts, &tw, &tht);
+            im_text_draw(s->canvas, "0", &ts, x0 - tw / 2, y, 0, 0);
         }
-        im_text_draw(s->canvas, label, &ts, x0 + s->sb_px[i] - tw / 2, y, 0, 0);
+        if (t->half) {
+            im_text_measure(s->canvas, half, &ts, &tw, &tht);
+            im_text_draw(s->canvas, half, &ts, x0 + s->sb_px[i] / 2 - tw / 2, y, 0, 0);
+        }
+        im_text_draw(s->canvas, label, &ts, x0 + s->sb_px[i] - wnum / 2, y, 0, 0);
         s->sb_x[i] = x0;
         s->sb_y[i] = ybar + IM_SB_BAR / 2;
         y = ybar + IM_SB_BAR + 5;

@@ -122,10 +122,12 @@ typedef struct im_scene {
     im_leg_item legend[IM_LEGEND_MAX];
     int nlegend, legend_ncols;
     double legend_colw[8];
+    double legend_wrap;           /* legend text wraps at this width, CSS px (0: never) */
     double north_angle;           /* radians, counter-clockwise from up */
     double north_x, north_y;      /* the arrow's centre */
     double sb_len[2], sb_px[2];   /* scale bars: km (metres) and miles; 0: none */
     double sb_x[2], sb_y[2];      /* left end of each bar, CSS px */
+    im_scalebar_ticks sb_ticks[2]; /* their segments and labels */
     im_view inset_view;           /* the inset's frame and what it shows */
     char inset_proj[512];         /* its projection */
     int inset_drawn;

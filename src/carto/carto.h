@@ -78,6 +78,29 @@ void im_carto_format_distance(double metres, char *buf, size_t size);
 /* "20 mi", "0.5 mi". */
 void im_carto_format_miles(double miles, char *buf, size_t size);
 #define IM_METRES_PER_MILE 1609.344
+/* The next round length above LEN (1 -> 2 -> 5 -> 10, times 10^k). */
+double im_carto_round_up(double len);
+/* A scale bar's end number and unit, set apart so the number can be
+ * centred on its tick with the unit after it: METRES (or, with MILES,
+ * miles) -> "100" and "km"; *DIV gets what the length was divided by
+ * (1000 for km), for the half mark's number in the same unit. */
+void im_carto_scalebar_number(double metres, int miles, char *num, size_t nsize, char *unit, size_t usize,
+                              double *div);
+
+/* How a scale bar is divided and labelled. */
+typedef struct im_scalebar_ticks {
+    int nseg;   /* 4, 2 or 1 alternating segments */
+    int zero;   /* the "0" at the left end is drawn */
+    int half;   /* the half-way number is drawn */
+} im_scalebar_ticks;
+
+/* Ticks of a bar LEN_PX long whose labels are centred on their ticks:
+ * "0" W0 wide, the end number WEND wide, the half-way number WHALF wide;
+ * no two may come closer than GAP.  Returns 0, or -1 when the end number
+ * would run into the "0" (the bar is too short for its labels: then only
+ * the end is labelled). */
+int im_carto_scalebar_ticks(double len_px, double w0, double wend, double whalf, double gap,
+                            im_scalebar_ticks *t);
 
 /* ---- graticule -------------------------------------------------------- */
 

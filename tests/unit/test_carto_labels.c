@@ -307,6 +307,43 @@ static void test_scalebar(void)
     CHECK_STR(buf, "50 mi");
 }
 
+/* The scale bar's labels: the end number centred on its tick never runs
+ * into the "0"; a bar too short for that is lengthened to the next round
+ * length, or labelled at its end alone. */
+static void test_scalebar_ticks(void)
+{
+    im_scalebar_ticks t;
+    char num[16], unit[8];
+    double div;
+    CHECK_NEAR(im_carto_round_up(1), 2, 1e-9);
+    CHECK_NEAR(im_carto_round_up(2), 5, 1e-9);
+    CHECK_NEAR(im_carto_round_up(5000), 10000, 1e-9);
+    CHECK_NEAR(im_carto_round_up(0.5), 1, 1e-9);
+    im_carto_scalebar_number(100000, 0, num, sizeof num, unit, sizeof unit, &div);
+    CHECK_STR(num, "100");
+    CHECK_STR(unit, "km");
+    CHECK_NEAR(div, 1000, 1e-9);
+    im_carto_scalebar_number(500, 0, num, sizeof num, unit, sizeof unit, &div);
+    CHECK_STR(num, "500");
+    CHECK_STR(unit, "m");
+    im_carto_scalebar_number(20, 1, num, sizeof num, unit, sizeof unit, &div);
+    CHECK_STR(num, "20");
+    CHECK_STR(unit, "mi");
+    /* a long bar: four segments, every number */
+    CHECK(im_carto_scalebar_ticks(200, 6, 18, 12, 4, &t) == 0);
+    CHECK(t.nseg == 4 && t.zero && t.half);
+    /* "0" (6 wide) and "100" (18 wide) need 3 + 4 + 9 = 16 px */
+    CHECK(im_carto_scalebar_ticks(16, 6, 18, 12, 4, &t) == 0);
+    CHECK(t.zero && !t.half && t.nseg == 2);
+    CHECK(im_carto_scalebar_ticks(15.9, 6, 18, 12, 4, &t) == -1);
+    CHECK(!t.zero && !t.half);
+    /* the half mark's number only where it stands free of both ends */
+    CHECK(im_carto_scalebar_ticks(36, 6, 18, 12, 4, &t) == 0);
+    CHECK(t.zero && !t.half);
+    CHECK(im_carto_scalebar_ticks(60, 6, 18, 12, 4, &t) == 0);
+    CHECK(t.zero && t.half && t.nseg == 4);
+}
+
 static void test_dates(void)
 {
     char buf[32];
@@ -331,6 +368,7 @@ int main(int argc, char **argv)
     test_slanted_boxes();
     test_furniture();
     test_legend_columns();
+    test_scalebar_ticks();
     test_graticule();
     test_scalebar();
     test_dates();
