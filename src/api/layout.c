@@ -74,6 +74,32 @@ double im_scene_title_wrap(im_scene *s, int beside_date)
     return w > 40 ? w : 40;
 }
 
+/* The legend's size beside (a column as tall as the frame, at most 40% of
+ * the page wide) or below the frame (as wide as the frame's left edge FX
+ * leaves, in as many columns as fit). */
+static void im_legend_outside(im_scene *s, im_corner side, double fx, double fh, double *lw, double *lh)
+{
+    double W = im_canvas_width(s->canvas);
+    if (side == IM_CORNER_OUTSIDE_RIGHT)
+        im_scene_legend_build(s, fh, 0.4 * W, 0, lw, lh);
+    else
+        im_scene_legend_build(s, fh * 0.3, W - IM_PAD - fx, 1, lw, lh);
+}
+
+/* Beside or below a FW x FH frame: where the legend leaves the map (the
+ * projected box PBOX) the larger scale; beside when equal. */
+static im_corner im_legend_side(im_scene *s, const double pbox[4], double fx, double fw, double fh)
+{
+    double pw = pbox[2] - pbox[0], ph = pbox[3] - pbox[1], lw, lh, right, below;
+    if (!(pw > 0 && ph > 0))
+        return IM_CORNER_OUTSIDE_RIGHT;
+    im_legend_outside(s, IM_CORNER_OUTSIDE_RIGHT, fx, fh, &lw, &lh);
+    right = fmin((fw - lw - IM_PAD) / pw, fh / ph);
+    im_legend_outside(s, IM_CORNER_OUTSIDE_BOTTOM, fx, fh, &lw, &lh);
+    below = fmin(fw / pw, (fh - lh - IM_PAD) / ph);
+    return below > right ? IM_CORNER_OUTSIDE_BOTTOM : IM_CORNER_OUTSIDE_RIGHT;
+}
+
 int im_scene_layout(im_scene *s, const double pbox[4], im_diag *d)
 {
     im_map *m = s->map;
@@ -119,7 +145,7 @@ int im_scene_layout(im_scene *s, const double pbox[4], im_diag *d)
             im_view_fit(&s->view, fx, fy, fw, fh, pbox[0], pbox[1], pbox[2], pbox[3]);
             if (im_scene_prepare_incidents(s) != 0)
                 return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
-            im_scene_legend_build(s, legend == IM_CORNER_OUTSIDE_RIGHT ? fh : fh * 0.3, &lw, &lh);
+            im_legend_outside(s, legend, fx, fh, &lw, &lh);
             if (lw > 0 && legend == IM_CORNER_OUTSIDE_RIGHT)
                 fw -= lw + IM_PAD;
             else if (lw > 0)
@@ -151,11 +177,11 @@ int im_scene_layout(im_scene *s, const double pbox[4], im_diag *d)
             s->furn[IM_FURN_SCALE].corner = m->scalebar;
         }
         if (legend == IM_CORNER_OUTSIDE_RIGHT || legend == IM_CORNER_OUTSIDE_BOTTOM) {
-            im_scene_legend_build(s, legend == IM_CORNER_OUTSIDE_RIGHT ? fh : fh * 0.3, &lw, &lh);
+            im_legend_outside(s, legend, fx, fh, &lw, &lh);
             s->furn[IM_FURN_LEGEND].w = lw;
             s->furn[IM_FURN_LEGEND].h = lh;
         } else if (legend != IM_CORNER_NONE) {
-            im_scene_legend_build(s, fh * 0.6, &lw, &lh);
+            im_scene_legend_build(s, fh * 0.6, fw - 2 * IM_PAD, 0, &lw, &lh);
             if (lw > 0) {
                 s->furn[IM_FURN_LEGEND].w = lw;
                 s->furn[IM_FURN_LEGEND].h = lh;
@@ -195,11 +221,12 @@ int im_scene_layout(im_scene *s, const double pbox[4], im_diag *d)
             f->y = s->view.fy + s->view.fh + gm + IM_PAD;
             f->covers = 0;
         }
-        /* a legend that would hide an incident in every corner goes beside
-         * the frame instead */
+        /* a legend that would hide an incident in every corner (or fits
+         * in none) goes beside or below the frame instead, whichever
+         * leaves the map larger */
         if (s->furn[IM_FURN_LEGEND].covers != 0 && legend != IM_CORNER_OUTSIDE_RIGHT &&
             legend != IM_CORNER_OUTSIDE_BOTTOM && attempt == 0) {
-            legend = IM_CORNER_OUTSIDE_RIGHT;
+            legend = im_legend_side(s, pbox, fx, fw, fh);
             continue;
         }
         break;

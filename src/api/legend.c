@@ -257,54 +257,90 @@ static im_text_style im_leg_text(const im_scene *s, int head)
 {
     im_text_style t = im_scene_text(s, head ? 9 : 8.5, head);
     t.halo.a = 0;
+    t.wrap = s->legend_wrap;
     return t;
 }
 
-void im_scene_legend_build(im_scene *s, double max_h, double *w, double *h)
+/* Each row's height (H) and width (TW, swatch included) at the current
+ * wrap width. */
+static void im_leg_measure(im_scene *s, double *hs, int *heads, double *tws)
 {
-    double hs[IM_LEGEND_MAX], colh[8] = {0};
-    int heads[IM_LEGEND_MAX], col_of[IM_LEGEND_MAX], i, c;
+    int i;
+    for (i = 0; i < s->nlegend; i++) {
+        im_leg_item *it = &s->legend[i];
+        im_text_style ts = im_leg_text(s, it->kind == IM_LEG_HEAD);
+        double tw, th, sw = IM_LEG_SW;
+        im_text_measure(s->canvas, it->text, &ts, &tw, &th);
+        it->h = fmax(th, it->kind == IM_LEG_SIZE ? it->size + 2 : 14) + 3;
+        if (it->kind == IM_LEG_HEAD && i > 0)
+            it->h += 3; /* a little air above each group */
+        if (it->kind == IM_LEG_SIZE)
+            sw = fmax(sw, it->size);
+        if (it->kind != IM_LEG_HEAD)
+            tw += sw + IM_LEG_GAP;
+        hs[i] = it->h;
+        heads[i] = it->kind == IM_LEG_HEAD;
+        tws[i] = tw;
+    }
+}
+
+/* Split the rows into columns (WANT of them, or as many as MAX_H asks
+ * when WANT is 0); the legend's size in *W, *H. */
+static void im_leg_split(im_scene *s, const double *hs, const int *heads, const double *tws, double max_h,
+                         int want, double *w, double *h)
+{
+    double colh[8] = {0};
+    int col_of[IM_LEGEND_MAX], i, c;
+    memset(s->legend_colw, 0, sizeof s->legend_colw);
+    s->legend_ncols = im_legend_columns(hs, heads, s->nlegend, max_h - 2 * IM_LEG_GAP, want, col_of);
+    for (i = 0; i < s->nlegend; i++) {
+        im_leg_item *it = &s->legend[i];
+        it->col = col_of[i];
+        s->legend_colw[it->col] = fmax(s->legend_colw[it->col], tws[i]);
+        colh[it->col] += it->h;
+    }
+    *w = IM_LEG_GAP;
+    *h = 0;
+    for (c = 0; c < s->legend_ncols; c++) {
+        *w += s->legend_colw[c] + 2 * IM_LEG_GAP;
+        *h = fmax(*h, colh[c]);
+    }
+    *h += 2 * IM_LEG_GAP;
+}
+
+void im_scene_legend_build(im_scene *s, double max_h, double max_w, int by_width, double *w, double *h)
+{
+    double hs[IM_LEGEND_MAX], tws[IM_LEGEND_MAX];
+    int heads[IM_LEGEND_MAX], want = s->map->legend_columns, k;
     *w = *h = 0;
     s->legend_ncols = 0;
+    s->legend_wrap = 0;
     memset(s->legend_colw, 0, sizeof s->legend_colw);
     if (s->map->legend == IM_CORNER_NONE)
         return;
     im_legend_rows(s);
     if (s->nlegend == 0)
         return;
-    for (i = 0; i < s->nlegend; i++) {
-        im_leg_item *it = &s->legend[i];
-        im_text_style ts = im_leg_text(s, it->kind == IM_LEG_HEAD);
-        double tw, th;
-        im_text_measure(s->canvas, it->text, &ts, &tw, &th);
-        it->h = fmax(th, it->kind == IM_LEG_SIZE ? it->size + 2 : 14) + 3;
-        if (it->kind == IM_LEG_HEAD && i > 0)
-            it->h += 3; /* a little air above each group */
-        hs[i] = it->h;
-        heads[i] = it->kind == IM_LEG_HEAD;
+    im_leg_measure(s, hs, heads, tws);
+    if (by_width && want <= 0) {
+        /* below the frame: as many columns as the width takes, so the
+         * legend is as short as it can be */
+        for (k = 8; k >= 1; k--) {
+            im_leg_split(s, hs, heads, tws, HUGE_VAL, k, w, h);
+            if (*w <= max_w)
+                return;
+        }
+    } else {
+        im_leg_split(s, hs, heads, tws, max_h, want, w, h);
     }
-    s->legend_ncols = im_legend_columns(hs, heads, s->nlegend, max_h - 2 * IM_LEG_GAP, s->map->legend_columns,
-                                        col_of);
-    for (i = 0; i < s->nlegend; i++) {
-        im_leg_item *it = &s->legend[i];
-        im_text_style ts = im_leg_text(s, it->kind == IM_LEG_HEAD);
-        double tw, th, sw = IM_LEG_SW;
-        it->col = col_of[i];
-        im_text_measure(s->canvas, it->text, &ts, &tw, &th);
-        if (it->kind == IM_LEG_SIZE)
-            sw = fmax(sw, it->size);
-        if (it->kind != IM_LEG_HEAD)
-            tw += sw + IM_LEG_GAP;
-        if (tw > s->legend_colw[it->col])
-            s->legend_colw[it->col] = tw;
-        colh[it->col] += it->h;
+    if (max_w > 0 && *w > max_w) {
+        /* still too wide (long names, or the columns asked for): wrap the
+         * text to share the width out among the columns */
+        int n = s->legend_ncols;
+        s->legend_wrap = fmax(40, (max_w - IM_LEG_GAP) / n - 2 * IM_LEG_GAP - IM_LEG_SW - IM_LEG_GAP);
+        im_leg_measure(s, hs, heads, tws);
+        im_leg_split(s, hs, heads, tws, by_width ? HUGE_VAL : max_h, n, w, h);
     }
-    *w = IM_LEG_GAP;
-    for (c = 0; c < s->legend_ncols; c++) {
-        *w += s->legend_colw[c] + 2 * IM_LEG_GAP;
-        *h = fmax(*h, colh[c]);
-    }
-    *h += 2 * IM_LEG_GAP;
 }
 
 void im_scene_legend_draw(im_scene *s)

@@ -188,8 +188,11 @@ void im_scene_draw_titles(im_scene *s);
 int im_scene_date_line(const im_map *m, char *buf, size_t size);
 
 /* Legend (legend.c): rows from what is drawn, measured; then drawn in
- * s->furn[IM_FURN_LEGEND]. */
-void im_scene_legend_build(im_scene *s, double max_h, double *w, double *h);
+ * s->furn[IM_FURN_LEGEND].  Its size: columns no taller than MAX_H (or as
+ * many as `columns:` asks); with BY_WIDTH (below the frame) as many
+ * columns as fit MAX_W; text wrapped when it is still wider than MAX_W
+ * (0: no limit). */
+void im_scene_legend_build(im_scene *s, double max_h, double max_w, int by_width, double *w, double *h);
 void im_scene_legend_draw(im_scene *s);
 
 /* Scale bar size for the layout (lengths in s->sb_len/sb_px), and the
