@@ -188,54 +188,7 @@ static void im_frame_llbox(im_scene *s)
 
 /* ---- world file -------------------------------------------------------- */
 
-int im_write_small_file(const char *path, const char *text, im_diag *d)
-{
-    char *tmp = malloc(strlen(path) + 16);
-    FILE *f;
-    int fd;
-    size_t n = strlen(text);
-    if (!tmp)
-        return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
-    {
-        /* hidden temporary beside the file, like the map itself */
-        const char *slash = strrchr(path, '/');
-        size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-        memcpy(tmp, path, dirlen);
-        sprintf(tmp + dirlen, ".%s.XXXXXX", path + dirlen);
-    }
-    fd = mkstemp(tmp);
-    if (fd < 0) {
-        free(tmp);
-        return im_fail(d, IM_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
-    }
-    f = fdopen(fd, "w");
-    if (!f || fwrite(text, 1, n, f) != n || fflush(f) != 0 || fsync(fileno(f)) != 0) {
-        int e = errno;
-        if (f)
-            fclose(f);
-        else
-            close(fd);
-        unlink(tmp);
-        free(tmp);
-        return im_fail(d, IM_ERR_IO, path, 0, 0, "cannot write: %s", strerror(e));
-    }
-    fclose(f);
-    {
-        mode_t mask = umask(0);
-        umask(mask);
-        chmod(tmp, 0666 & ~mask);
-    }
-    if (rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        free(tmp);
-        return im_fail(d, IM_ERR_IO, path, 0, 0, "cannot write: %s", strerror(e));
-    }
-    free(tmp);
-    return 0;
-}
-
-static int im_write_world_file(im_scene *s, const char *out_path, im_format fmt, im_diag *d)
+static int im_write_world_file(im_scene *s, im_outputs *outs, const char *out_path, im_format fmt, im_diag *d)
 {
     im_arena *a = s->map->arena;
     const char *dot = strrchr(out_path, '.');
@@ -253,9 +206,9 @@ static int im_write_world_file(im_scene *s, const char *out_path, im_format fmt,
                                  -unit, x0, y0);
     if (!wld || !prj || !text)
         return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
-    if (im_write_small_file(wld, text, d) != 0)
+    if (im_outputs_stage(outs, wld, text, d) != 0)
         return -1;
-    return im_write_small_file(prj, im_geo_esri_wkt(s->geo), d);
+    return im_outputs_stage(outs, prj, im_geo_esri_wkt(s->geo), d);
 }
 
 /* ---- the pipeline ------------------------------------------------------ */
@@ -281,9 +234,11 @@ int im_render_file(const char *map_path, const char *out_path, const im_render_o
     double pbox[4], fx, fy, fw, fh, frame[4];
     const char *projdef;
     char *caption = NULL;
+    im_outputs outs;
     int rc = -1;
 
     memset(&s, 0, sizeof s);
+    memset(&outs, 0, sizeof outs);
     if (fmt == IM_FORMAT_NONE)
         return im_fail(d, IM_ERR_USAGE, out_path, 0, 0,
                        "unknown output format (the file name must end in .png, .svg or .pdf)");
@@ -381,15 +336,20 @@ int im_render_file(const char *map_path, const char *out_path, const im_render_o
         im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
         goto done;
     }
-    if (im_canvas_commit(s.canvas, d) != 0)
+    /* the map, its caption and world file go into place together, once
+     * every one of them is written */
+    if (im_canvas_finish(s.canvas, d) != 0)
         goto done;
     if ((opts && opts->caption ? opts->caption : m->caption) &&
-        im_write_small_file(opts && opts->caption ? opts->caption : m->caption, caption, d) != 0)
+        im_outputs_stage(&outs, opts && opts->caption ? opts->caption : m->caption, caption, d) != 0)
         goto done;
-    if (opts && opts->world_file && im_write_world_file(&s, out_path, fmt, d) != 0)
+    if (opts && opts->world_file && im_write_world_file(&s, &outs, out_path, fmt, d) != 0)
+        goto done;
+    if (im_outputs_commit(&outs, s.canvas, d) != 0)
         goto done;
     rc = 0;
 done:
+    im_outputs_discard(&outs);
     free(caption);
     im_scene_release(&s);
     im_map_free(m);

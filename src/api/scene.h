@@ -238,8 +238,23 @@ void im_scene_free_carto(im_scene *s);
 char *im_scene_caption(im_scene *s);
 
 /* Write TEXT to PATH through a temporary file renamed into place
- * (pipeline.c). */
+ * (outputs.c). */
 int im_write_small_file(const char *path, const char *text, im_diag *d);
+
+/* The files of one render that go into place together with its map
+ * (outputs.c): stage writes each whole to a temporary file beside its
+ * destination; commit, once all are written, renames the finished canvas
+ * C (may be NULL) and then each of them into place; discard removes what
+ * was not committed and frees O (safe on a zeroed O). */
+#define IM_OUTPUTS_MAX 4
+typedef struct im_outputs {
+    char *path[IM_OUTPUTS_MAX];
+    char *tmp[IM_OUTPUTS_MAX];
+    int n;
+} im_outputs;
+int im_outputs_stage(im_outputs *o, const char *path, const char *text, im_diag *d);
+int im_outputs_commit(im_outputs *o, im_canvas *c, im_diag *d);
+void im_outputs_discard(im_outputs *o);
 
 /* Canvas position of lon/lat (HUGE_VAL when PROJ cannot place it). */
 void im_scene_point_px(im_scene *s, double lon, double lat, double *x, double *y);

@@ -226,12 +226,17 @@ double im_canvas_height(const im_canvas *c)
     return c->height;
 }
 
+const char *im_canvas_path(const im_canvas *c)
+{
+    return c->out_path;
+}
+
 double im_canvas_device_scale(const im_canvas *c)
 {
     return c->scale;
 }
 
-int im_canvas_commit(im_canvas *c, im_diag *d)
+int im_canvas_finish(im_canvas *c, im_diag *d)
 {
     cairo_status_t st;
     cairo_surface_flush(c->surface);
@@ -256,11 +261,21 @@ int im_canvas_commit(im_canvas *c, im_diag *d)
         return im_fail(d, IM_ERR_IO, c->out_path, 0, 0, "cannot write: %s", strerror(errno));
     }
     c->fp = NULL;
+    return 0;
+}
+
+int im_canvas_publish(im_canvas *c, im_diag *d)
+{
     if (rename(c->tmp_path, c->out_path) != 0)
         return im_fail(d, IM_ERR_IO, c->out_path, 0, 0, "cannot rename the finished map into place: %s",
                        strerror(errno));
     c->committed = 1;
     return 0;
+}
+
+int im_canvas_commit(im_canvas *c, im_diag *d)
+{
+    return im_canvas_finish(c, d) != 0 ? -1 : im_canvas_publish(c, d);
 }
 
 void im_canvas_free(im_canvas *c)

@@ -40,6 +40,13 @@ int im_canvas_create(const char *out_path, const im_canvas_opts *o, im_canvas **
 int im_canvas_set_svg_text(im_canvas *c, const char *title, const char *desc);
 /* Finish the surface, flush, fsync and rename into place. */
 int im_canvas_commit(im_canvas *c, im_diag *d);
+/* The same in two steps, for outputs that go into place together:
+ * finish writes the temporary file completely (the destination is not
+ * touched), publish renames it into place. */
+int im_canvas_finish(im_canvas *c, im_diag *d);
+int im_canvas_publish(im_canvas *c, im_diag *d);
+/* The destination's path. */
+const char *im_canvas_path(const im_canvas *c);
 void im_canvas_free(im_canvas *c); /* removes the temp file unless committed; NULL: no-op */
 
 /* Canvas size in CSS px. */
