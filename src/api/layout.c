@@ -59,6 +59,20 @@ static int im_obstacles(im_scene *s, double **out)
     return n;
 }
 
+/* Title sizes follow the page's physical width: a text-column figure
+ * (160 mm) gets 13 and 9.5 pt, a page from 297 mm (A4 landscape) wide, or a
+ * 1600 px screen map, the full 17 and 11 pt; in between in proportion. */
+#define IM_NARROW_PX (160 / 25.4 * 96)
+#define IM_WIDE_PX (297 / 25.4 * 96)
+
+void im_scene_title_sizes(const im_scene *s, double *title_pt, double *sub_pt)
+{
+    double t = (im_canvas_width(s->canvas) - IM_NARROW_PX) / (IM_WIDE_PX - IM_NARROW_PX);
+    t = fmin(1, fmax(0, t));
+    *title_pt = 13 + 4 * t;
+    *sub_pt = 9.5 + 1.5 * t;
+}
+
 double im_scene_title_wrap(im_scene *s, int beside_date)
 {
     const im_map *m = s->map;
@@ -104,17 +118,18 @@ int im_scene_layout(im_scene *s, const double pbox[4], im_diag *d)
 {
     im_map *m = s->map;
     double W = im_canvas_width(s->canvas), H = im_canvas_height(s->canvas);
-    double top = IM_PAD, bottom, gm = 0, credit_w, right_w, rw, rh;
+    double top = IM_PAD, bottom, gm = 0, credit_w, right_w, rw, rh, title_pt, sub_pt;
     im_corner legend = m->legend;
     int attempt;
     char right[160];
 
     /* title block */
     /* on a narrow page (a report's column) long titles wrap */
+    im_scene_title_sizes(s, &title_pt, &sub_pt);
     if (m->title)
-        top += im_text_h(s, m->title, 17, 1, im_scene_title_wrap(s, 1));
+        top += im_text_h(s, m->title, title_pt, 1, im_scene_title_wrap(s, 1));
     if (m->subtitle)
-        top += im_text_h(s, m->subtitle, 11, 0, im_scene_title_wrap(s, !m->title));
+        top += im_text_h(s, m->subtitle, sub_pt, 0, im_scene_title_wrap(s, !m->title));
     if (m->title || m->subtitle)
         top += 6;
     /* degree labels: a row of small text on every side */

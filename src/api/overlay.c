@@ -758,11 +758,13 @@ void im_scene_draw_titles(im_scene *s)
 {
     im_map *m = s->map;
     const im_theme *th = &m->theme;
-    im_text_style title = im_scene_text(s, 17, 1), sub = im_scene_text(s, 11, 0), credit = im_scene_text(s, 7.5, 0);
-    im_text_style asof = im_scene_text(s, 9.5, 0);
+    im_text_style title, sub, credit = im_scene_text(s, 7.5, 0), asof = im_scene_text(s, 9.5, 0);
     im_style frame;
-    double tw, th_, y = IM_PAD, right_w;
+    double tw, th_, y = IM_PAD, right_w, title_pt, sub_pt;
     char right[256];
+    im_scene_title_sizes(s, &title_pt, &sub_pt);
+    title = im_scene_text(s, title_pt, 1);
+    sub = im_scene_text(s, sub_pt, 0);
     title.halo.a = sub.halo.a = credit.halo.a = asof.halo.a = 0;
     title.wrap = im_scene_title_wrap(s, 1);
     sub.wrap = im_scene_title_wrap(s, !m->title);

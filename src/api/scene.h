@@ -161,6 +161,8 @@ int im_scene_layout(im_scene *s, const double pbox[4], im_diag *d);
  * the degree labels, and with BESIDE_DATE less the date line beside the
  * first line. */
 double im_scene_title_wrap(im_scene *s, int beside_date);
+/* The title's and subtitle's type sizes, pt: smaller on a narrow page. */
+void im_scene_title_sizes(const im_scene *s, double *title_pt, double *sub_pt);
 
 /* Incidents in the view: projected, sorted, coincident ones merged or
  * spread on a ring (overlay.c).  Called again when the view changes. */

@@ -49,16 +49,20 @@ render pt render "$report/tanf.yaml" -o "$WORK/pt.png" --set 'page=432pt x 324pt
 render a5 render "$report/tanf.yaml" -o "$WORK/a5.pdf" --set page=A5-landscape
 assert_matches <(pdfinfo "$WORK/a5.pdf") '^Page size: +595\.276 x 419\.528 pts' "A5-landscape page"
 
-# ---- type sizes are points: the title (17 pt) is as tall in a 160 mm PDF
-# as in a 1600x1200 px one, and the PNG at 300 dpi is the PDF drawn at 300 dpi
-title_h() { # PDF: height of the title's first word, pt
+# ---- type sizes are points: the credit line (7.5 pt) is as tall in a
+# 160 mm PDF as in a 1600x1200 px one; the title is 13 pt on the 160 mm
+# figure and 17 pt on the big map; and the PNG at 300 dpi is the PDF drawn
+# at 300 dpi
+word_h() { # PDF WORD: height of WORD's first occurrence, pt
     pdftotext -bbox "$1" "$1.html" || fail "pdftotext cannot read $1"
-    awk '/>Strikes</ && !done { split($0, a, "\""); print a[8] - a[4]; done = 1 }' "$1.html"
+    awk -v w=">$2<" 'index($0, w) && !done { split($0, a, "\""); print a[8] - a[4]; done = 1 }' "$1.html"
 }
 render big render "$EXAMPLES/tanf.yaml" -o "$WORK/big.pdf"
-h_small=$(title_h "$WORK/tanf.pdf")
-h_big=$(title_h "$WORK/big.pdf")
-assert_near "$h_small" "$h_big" 0.01 "title height in pt, 160 mm page vs 1600x1200 px page"
+assert_near "$(word_h "$WORK/tanf.pdf" Made)" "$(word_h "$WORK/big.pdf" Made)" 0.01 \
+    "credit height in pt, 160 mm page vs 1600x1200 px page"
+h_small=$(word_h "$WORK/tanf.pdf" Strikes)
+h_big=$(word_h "$WORK/big.pdf" Strikes)
+assert_near "$(calc "$h_small / $h_big")" "$(calc "13 / 17")" 0.001 "title height, 160 mm page / 1600x1200 px page"
 pdftoppm -r 300 -scale-to-x 1890 -scale-to-y 1299 -png -singlefile "$WORK/tanf.pdf" "$WORK/tanf-pdf300"
 [ "$(probe png-info "$WORK/tanf-pdf300.png" | cut -d' ' -f1-2)" = "1890 1299" ] ||
     fail "tanf.pdf drawn at 300 dpi is not 1890x1299"
