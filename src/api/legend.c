@@ -373,8 +373,15 @@ void im_scene_legend_draw(im_scene *s)
         cx = f->x + IM_LEG_GAP;
         for (c = 0; c < it->col; c++)
             cx += s->legend_colw[c] + 2 * IM_LEG_GAP;
-        mid = y[it->col] + it->h / 2 + (it->kind == IM_LEG_HEAD && i > 0 ? 1.5 : 0);
-        y[it->col] += it->h;
+        if (it->kind == IM_LEG_HEAD && i > 0 && y[it->col] == f->y + IM_LEG_GAP) {
+            /* a group heading that opens a column needs no air above it:
+             * level with the first column's */
+            mid = y[it->col] + (it->h - 3) / 2;
+            y[it->col] += it->h - 3;
+        } else {
+            mid = y[it->col] + it->h / 2 + (it->kind == IM_LEG_HEAD && i > 0 ? 1.5 : 0);
+            y[it->col] += it->h;
+        }
         im_text_measure(s->canvas, it->text, &ts, &tw, &tht);
         if (it->kind == IM_LEG_HEAD) {
             im_text_draw(s->canvas, it->text, &ts, cx, mid - tht / 2, 0, 0);
