@@ -73,10 +73,6 @@ void im_carto_format_date(const char *iso, int precision, char *buf, size_t size
  * given the ground units per CSS px.  Returns the length in units; *len_px
  * gets px. */
 double im_carto_scalebar_length(double units_per_px, double max_px, double *len_px);
-/* "50 km", "500 m", "2.5 km". */
-void im_carto_format_distance(double metres, char *buf, size_t size);
-/* "20 mi", "0.5 mi". */
-void im_carto_format_miles(double miles, char *buf, size_t size);
 #define IM_METRES_PER_MILE 1609.344
 /* The next round length above LEN (1 -> 2 -> 5 -> 10, times 10^k). */
 double im_carto_round_up(double len);

@@ -1,4 +1,5 @@
-/* Scale bar length: a round ground distance that fits. */
+/* Scale bar: a round ground distance that fits, its numbers, and how it
+ * is divided so that no two of its numbers run together. */
 #include "carto/carto.h"
 
 #include <math.h>
@@ -21,19 +22,6 @@ double im_carto_scalebar_length(double units_per_px, double max_px, double *len_
         best = p;
     *len_px = best / units_per_px;
     return best;
-}
-
-void im_carto_format_distance(double metres, char *buf, size_t size)
-{
-    if (metres >= 1000)
-        snprintf(buf, size, "%g km", metres / 1000);
-    else
-        snprintf(buf, size, "%g m", metres);
-}
-
-void im_carto_format_miles(double miles, char *buf, size_t size)
-{
-    snprintf(buf, size, "%g mi", miles);
 }
 
 double im_carto_round_up(double len)
