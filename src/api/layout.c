@@ -68,6 +68,17 @@ int im_scene_layout(im_scene *s, const double pbox[4], im_diag *d)
     int attempt;
     char right[160];
 
+    if (m->layout_full) {
+        /* the map alone, edge to edge: no title block, credit or margins */
+        s->grid_margin = s->credit_h = 0;
+        top = 0;
+        im_view_fit(&s->view, 0, 0, W, H, pbox[0], pbox[1], pbox[2], pbox[3]);
+        if (im_scene_prepare_incidents(s) != 0)
+            return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
+        memset(s->furn, 0, sizeof s->furn);
+        s->title_h = top;
+        return 0;
+    }
     /* title block */
     if (m->title)
         top += im_text_h(s, m->title, 17, 1, 0);

@@ -763,6 +763,10 @@ void im_scene_draw_titles(im_scene *s)
     im_style frame;
     double tw, th_, y = IM_PAD, right_w;
     char right[256];
+    if (m->layout_full) {
+        im_scene_dump(s);
+        return;
+    }
     title.halo.a = sub.halo.a = credit.halo.a = asof.halo.a = 0;
     sub.color = th->muted;
     credit.color = th->muted;

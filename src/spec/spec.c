@@ -1161,14 +1161,37 @@ static int parse_zones(spec *s, const im_ynode *v)
 
 /* ---- extent */
 
-static const char *const extent_keys[] = {"center", "radius_km", "auto", "margin", NULL};
+static const char *const extent_keys[] = {"center", "radius_km", "auto", "margin", "projected",
+                                          NULL};
 
 #define EXTENT_FORMS \
-    "auto, [lon0, lat0, lon1, lat1], {center: [lon, lat], radius_km: N} or {auto: true, margin: M}"
+    "auto, [lon0, lat0, lon1, lat1], {center: [lon, lat], radius_km: N}, " \
+    "{projected: [x0, y0, x1, y1]} or {auto: true, margin: M}"
+
+/* extent: {projected: [x0, y0, x1, y1]}: the frame in the projection's own
+ * units (metres for most), for a map that must cover exactly that box. */
+static int parse_projected_extent(spec *s, const im_ynode *v, im_extent *e)
+{
+    double x[4];
+    int i;
+    if (v->kind != IM_YNODE_SEQ || v->nitems != 4)
+        return FAIL(v, "expected [x0, y0, x1, y1] in projected units for extent.projected");
+    for (i = 0; i < 4; i++)
+        if (want_number(s, v->items[i], i % 2 ? "y" : "x", &x[i]))
+            return -1;
+    if (x[0] >= x[2] || x[1] >= x[3])
+        return FAIL(v, "extent.projected [x0, y0, x1, y1] needs x0 < x1 and y0 < y1");
+    e->kind = IM_EXTENT_PROJECTED;
+    e->x0 = x[0];
+    e->y0 = x[1];
+    e->x1 = x[2];
+    e->y1 = x[3];
+    return 0;
+}
 
 static int parse_extent(spec *s, const im_ynode *v, im_extent *e)
 {
-    const im_ynode *center = NULL, *radius = NULL, *autok = NULL, *margin = NULL;
+    const im_ynode *center = NULL, *radius = NULL, *autok = NULL, *margin = NULL, *proj = NULL;
     int i, on = 1;
     e->loc = loc_of(s, v);
     if (v->kind == IM_YNODE_SCALAR) {
@@ -1228,11 +1251,19 @@ static int parse_extent(spec *s, const im_ynode *v, im_extent *e)
         } else if (strcmp(k, "margin") == 0) {
             margin = p->key;
             rc = want_number_in(s, p->value, "margin", 0, 2, 0, &e->margin);
+        } else if (strcmp(k, "projected") == 0) {
+            proj = p->key;
+            rc = parse_projected_extent(s, p->value, e);
         } else {
             rc = unknown_key(s, p->key, "extent", extent_keys);
         }
         if (rc)
             return -1;
+    }
+    if (proj) {
+        if (center || radius || autok || margin)
+            return FAIL(proj, "'projected' cannot be combined with other keys in extent");
+        return 0;
     }
     if (center || radius) {
         if (autok || margin)
@@ -1568,7 +1599,7 @@ static const char *const top_keys[] = {
     "projection", "extent",     "font",   "background", "basemap", "incidents",
     "bases",      "lines",      "zones",  "legend",    "scalebar", "north_arrow",
     "theme",      "graticule",  "inset",  "labels",    "when",     "as_of",
-    NULL};
+    "layout",     NULL};
 
 static void set_defaults(im_map *m)
 {
@@ -1693,6 +1724,14 @@ static int convert(spec *s, const im_ynode *root)
             m->projection_loc = loc_of(s, v);
         } else if (strcmp(k, "extent") == 0) {
             rc = parse_extent(s, v, &m->extent);
+        } else if (strcmp(k, "layout") == 0) {
+            /* page: title block, frame and credit; full: the map alone,
+             * edge to edge (an overlay for GIS tools with --world-file) */
+            rc = 0;
+            if (is_text(v) && (im_streq_ci(v->str, "full") || im_streq_ci(v->str, "page")))
+                m->layout_full = im_streq_ci(v->str, "full");
+            else
+                rc = FAIL(v, "expected page or full for layout");
         } else if (strcmp(k, "font") == 0) {
             rc = want_name(s, v, "font", &m->font);
         } else if (strcmp(k, "background") == 0) {
@@ -1739,6 +1778,9 @@ static int convert(spec *s, const im_ynode *root)
             return -1;
     }
 
+    if (m->extent.kind == IM_EXTENT_PROJECTED && strcmp(m->projection, "auto") == 0)
+        return im_fail(s->d, IM_ERR_SPEC, m->path, m->extent.loc.line, m->extent.loc.col,
+                       "extent.projected needs a projection (the box is in its units)");
     /* background: none is a transparent canvas */
     if (!has_bg)
         m->background.a = 0;
