@@ -49,19 +49,34 @@ static int im_classify_by_field(im_map *m)
     static const int shapes[IM_ITYPE_COUNT] = {IM_SHAPE_CIRCLE, IM_SHAPE_TRIANGLE,
                                                IM_SHAPE_SQUARE, IM_SHAPE_DIAMOND,
                                                IM_SHAPE_STAR,   IM_SHAPE_CROSS};
-    im_value_count *vc;
+    im_value_count *vc = NULL;
+    im_str_count *distinct = NULL;
+    const char **values;
+    size_t nd = 0;
     int n = m->nincidents, nv = 0, i, j, nclass;
-    vc = malloc((size_t)(n > 0 ? n : 1) * sizeof *vc);
-    if (!vc)
+    values = malloc((size_t)(n > 0 ? n : 1) * sizeof *values);
+    if (!values)
         return -1;
-    for (i = 0; i < n; i++) {
-        vc[i].value = im_attr_of(&m->incidents[i], m->symbol_by);
-        vc[i].count = 1;
+    for (i = 0; i < n; i++)
+        values[i] = im_attr_of(&m->incidents[i], m->symbol_by);
+    /* the values are pooled: count the distinct pointers, then sort those */
+    distinct = im_count_ptrs(values, (size_t)n, &nd);
+    free(values);
+    if (distinct)
+        vc = malloc((nd > 0 ? nd : 1) * sizeof *vc);
+    if (!vc) {
+        free(distinct);
+        return -1;
     }
-    qsort(vc, (size_t)n, sizeof *vc, im_by_name);
-    for (i = 0; i < n; i++) {
+    for (i = 0; i < (int)nd; i++) {
+        vc[i].value = distinct[i].str;
+        vc[i].count = distinct[i].count;
+    }
+    free(distinct);
+    qsort(vc, nd, sizeof *vc, im_by_name);
+    for (i = 0; i < (int)nd; i++) {
         if (nv > 0 && strcmp(vc[nv - 1].value, vc[i].value) == 0)
-            vc[nv - 1].count++;
+            vc[nv - 1].count += vc[i].count;
         else
             vc[nv++] = vc[i];
     }
@@ -80,7 +95,7 @@ static int im_classify_by_field(im_map *m)
         int c = nclass - 1;
         for (j = 0; j < nclass; j++) {
             if (!(nv > IM_ITYPE_COUNT && j == IM_ITYPE_COUNT - 1) &&
-                strcmp(vc[j].value, v) == 0) {
+                (vc[j].value == v || strcmp(vc[j].value, v) == 0)) {
                 c = j;
                 break;
             }

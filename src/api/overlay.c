@@ -178,6 +178,66 @@ static int im_cmp_inc(const void *a, const void *b)
     return c ? c : (*(const int *)a - *(const int *)b);
 }
 
+/* A number that orders ISO dates (YYYY-MM-DD) as strcmp does; 0 for
+ * none (which sorts first, as "" does); -1 if DATE is not of that form. */
+static long im_date_key(const char *date)
+{
+    int i;
+    if (!date || !*date)
+        return 0;
+    for (i = 0; i < 10; i++)
+        if (i == 4 || i == 7 ? date[i] != '-' : (date[i] < '0' || date[i] > '9'))
+            return -1;
+    if (date[10])
+        return -1;
+    return (atol(date) * 16 + atol(date + 5)) * 32 + atol(date + 8) + 1;
+}
+
+/* Sort IDX (N incident indices, ascending) by date, ties in index order:
+ * the order im_cmp_inc gives, by two stable counting passes over a date
+ * key instead of a comparison sort of a million strings.  Falls back on
+ * qsort for dates of another form, or when out of memory. */
+static void im_sort_by_date(const im_incident *inc, int *idx, int n)
+{
+    enum { BITS = 12, NB = 1 << BITS };
+    size_t cap = (size_t)(n > 0 ? n : 1);
+    long *key = malloc(cap * sizeof *key), *ktmp = malloc(cap * sizeof *ktmp);
+    int *tmp = malloc(cap * sizeof *tmp);
+    size_t *count = malloc(NB * sizeof *count);
+    int i, pass, ok = key && ktmp && tmp && count;
+    for (i = 0; ok && i < n; i++) {
+        key[i] = im_date_key(inc[idx[i]].date);
+        ok = key[i] >= 0 && key[i] < (1L << (2 * BITS));
+    }
+    for (pass = 0; ok && pass < 2; pass++) {
+        int shift = pass * BITS;
+        size_t sum = 0, c;
+        memset(count, 0, NB * sizeof *count);
+        for (i = 0; i < n; i++)
+            count[(key[i] >> shift) & (NB - 1)]++;
+        for (i = 0; i < NB; i++) {
+            c = count[i];
+            count[i] = sum;
+            sum += c;
+        }
+        for (i = 0; i < n; i++) {
+            size_t k = count[(key[i] >> shift) & (NB - 1)]++;
+            tmp[k] = idx[i];
+            ktmp[k] = key[i];
+        }
+        memcpy(idx, tmp, (size_t)n * sizeof *idx);
+        memcpy(key, ktmp, (size_t)n * sizeof *key);
+    }
+    if (!ok) {
+        im_sort_base = inc;
+        qsort(idx, (size_t)n, sizeof *idx, im_cmp_inc);
+    }
+    free(key);
+    free(ktmp);
+    free(tmp);
+    free(count);
+}
+
 static void im_free_incidents(im_scene *s)
 {
     free(s->inc_idx);
@@ -327,8 +387,7 @@ int im_scene_prepare_incidents(im_scene *s)
     for (i = 0; i < m->nincidents; i++)
         if (im_scene_in_frame(s, tx[i], ty[i]))
             s->inc_idx[n++] = i;
-    im_sort_base = m->incidents;
-    qsort(s->inc_idx, (size_t)n, sizeof *s->inc_idx, im_cmp_inc);
+    im_sort_by_date(m->incidents, s->inc_idx, n);
     memset(s->types_present, 0, sizeof s->types_present);
     memset(s->classes_present, 0, sizeof s->classes_present);
     s->any_hollow = s->any_ring = s->any_badge = 0;
