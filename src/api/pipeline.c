@@ -255,6 +255,8 @@ static int im_write_world_file(im_scene *s, const char *out_path, im_format fmt,
         return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
     if (im_write_small_file(wld, text, d) != 0)
         return -1;
+    if (!im_geo_esri_wkt(s->geo))
+        return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
     return im_write_small_file(prj, im_geo_esri_wkt(s->geo), d);
 }
 
