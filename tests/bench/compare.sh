@@ -73,7 +73,7 @@ cmd() {
     case $1 in
       incimap) CMD=("$BUILD/incimap" render "$here/scene.yaml" -q
                     --set "incidents.source=$d/incidents.csv" -o "$png") ;;
-      floor) CMD=("$BUILD/im_bench_floor" "$basemaps" "$d/incidents.csv" "$png") ;;
+      floor) CMD=("$BUILD/tests/bench/im_bench_floor" "$basemaps" "$d/incidents.csv" "$png") ;;
       mapserver) CMD=(map2img -m "$bench/mapserver/scene.map" -e $MS_EXTENT -s "$SCENE_W" "$SCENE_H"
                       -d incidents "$d/incidents.shp" -o "$png") ;;
       mapnik) CMD=(/usr/bin/python3 "$bench/mapnik/render.py" "$d/incidents.shp" "$png") ;;
