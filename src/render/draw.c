@@ -331,28 +331,14 @@ static uint32_t im_mul_un8x4(uint32_t x, uint32_t a)
 typedef struct im_sprite {
     uint32_t *px;
     int *from, *to;     /* per row: first and one past the last visible column */
-    int *ofrom, *oto;   /* per row: the longest run of opaque pixels, copied as is */
 } im_sprite;
-
-/* X OVER the pixels DST[0..N) with the premultiplied pixels SRC. */
-static void im_over_span(uint32_t *dst, const uint32_t *src, int n)
-{
-    int k;
-    for (k = 0; k < n; k++) {
-        uint32_t p = src[k], a = p >> 24;
-        if (a == 255)
-            dst[k] = p;
-        else if (p)
-            dst[k] = p + im_mul_un8x4(dst[k], 255 - a);
-    }
-}
 
 /* Composite sprite SP (SIDE x SIDE) OVER the image at X0, Y0, inside the
  * device-pixel box CX0..CX1 x CY0..CY1. */
 static void im_stamp(unsigned char *data, int stride, const im_sprite *sp, int side, int x0, int y0,
                      int cx0, int cy0, int cx1, int cy1)
 {
-    int r;
+    int r, col;
     for (r = 0; r < side; r++) {
         int y = y0 + r, from = sp->from[r], to = sp->to[r];
         uint32_t *dst;
@@ -364,14 +350,12 @@ static void im_stamp(unsigned char *data, int stride, const im_sprite *sp, int s
         if (x0 + to > cx1)
             to = cx1 - x0;
         dst = (uint32_t *)(void *)(data + (size_t)y * (size_t)stride) + x0;
-        if (from == sp->from[r] && to == sp->to[r]) {
-            /* the whole row: blend its edges, copy its opaque middle */
-            int o0 = sp->ofrom[r], o1 = sp->oto[r];
-            im_over_span(dst + from, src + from, o0 - from);
-            memcpy(dst + o0, src + o0, (size_t)(o1 - o0) * sizeof *dst);
-            im_over_span(dst + o1, src + o1, to - o1);
-        } else {
-            im_over_span(dst + from, src + from, to - from);
+        for (col = from; col < to; col++) {
+            uint32_t p = src[col], a = p >> 24;
+            if (a == 255)
+                dst[col] = p;
+            else if (p)
+                dst[col] = p + im_mul_un8x4(dst[col], 255 - a);
         }
     }
 }
@@ -412,9 +396,7 @@ void im_draw_symbols(im_canvas *c, im_shape_kind shape, const double *x, const d
             sp->px = calloc((size_t)side * (size_t)side, sizeof *sp->px);
             sp->from = malloc((size_t)side * sizeof *sp->from);
             sp->to = malloc((size_t)side * sizeof *sp->to);
-            sp->ofrom = malloc((size_t)side * sizeof *sp->ofrom);
-            sp->oto = malloc((size_t)side * sizeof *sp->oto);
-            if (!sp->px || !sp->from || !sp->to || !sp->ofrom || !sp->oto) {
+            if (!sp->px || !sp->from || !sp->to) {
                 ok = 0;
                 break;
             }
@@ -447,17 +429,6 @@ void im_draw_symbols(im_canvas *c, im_shape_kind shape, const double *x, const d
                         sp->to[r] = col + 1;
                     }
                 }
-                sp->ofrom[r] = sp->oto[r] = sp->from[r] < side ? sp->from[r] : 0;
-                for (col = sp->from[r]; col < sp->to[r]; col++) {
-                    int end = col;
-                    while (end < sp->to[r] && row[end] >> 24 == 255)
-                        end++;
-                    if (end - col > sp->oto[r] - sp->ofrom[r]) {
-                        sp->ofrom[r] = col;
-                        sp->oto[r] = end;
-                    }
-                    col = end;
-                }
             }
         }
         if (ok && data && cx0 < cx1 && cy0 < cy1) {
@@ -483,8 +454,6 @@ void im_draw_symbols(im_canvas *c, im_shape_kind shape, const double *x, const d
             free(sprites[k].px);
             free(sprites[k].from);
             free(sprites[k].to);
-            free(sprites[k].ofrom);
-            free(sprites[k].oto);
         }
         return;
     }
