@@ -133,7 +133,7 @@ static void im_classify_size(im_map *m)
 
 int im_map_classify(im_map *m, im_diag *d)
 {
-    int i, t;
+    int i, t, by_actor;
     if (!m->symbol_by || im_streq_ci(m->symbol_by, "type")) {
         for (t = 0; t < IM_ITYPE_COUNT; t++) {
             m->symbol_classes[t].name = im_incident_type_name((im_incident_type)t);
@@ -148,11 +148,10 @@ int im_map_classify(im_map *m, im_diag *d)
     } else if (im_classify_by_field(m) != 0) {
         return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
     }
+    by_actor = !m->color_by || im_streq_ci(m->color_by, "actor");
     for (i = 0; i < m->nincidents; i++) {
         im_incident *inc = &m->incidents[i];
-        inc->color_key = !m->color_by || im_streq_ci(m->color_by, "actor")
-                             ? inc->actor
-                             : im_attr_of(inc, m->color_by);
+        inc->color_key = by_actor ? inc->actor : im_attr_of(inc, m->color_by);
         if (m->label_by)
             inc->label = im_attr_of(inc, m->label_by);
     }

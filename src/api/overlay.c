@@ -190,7 +190,10 @@ static long im_date_key(const char *date)
             return -1;
     if (date[10])
         return -1;
-    return (atol(date) * 16 + atol(date + 5)) * 32 + atol(date + 8) + 1;
+#define IM_D(k) (date[k] - '0')
+    return ((IM_D(0) * 1000L + IM_D(1) * 100 + IM_D(2) * 10 + IM_D(3)) * 16 + IM_D(5) * 10 + IM_D(6)) * 32 +
+           IM_D(8) * 10 + IM_D(9) + 1;
+#undef IM_D
 }
 
 /* Sort IDX (N incident indices, ascending) by date, ties in index order:

@@ -1520,7 +1520,7 @@ static int parse_legend(spec *s, const im_ynode *v)
         for (i = 0; i < v->npairs; i++) {
             const char *k = v->pairs[i].key->str;
             const im_ynode *val = v->pairs[i].value;
-            double cols;
+            double cols = 0;
             if (strcmp(k, "position") == 0) {
                 pos = val;
             } else if (strcmp(k, "columns") == 0) {
