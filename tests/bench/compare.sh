@@ -18,25 +18,11 @@
 # (default 7 rounds; RUNS_LARGE=3 for N >= 1000000), WARMUP (1 round),
 # BENCH_OUT (default /tmp/bench-out), SKIP_INSTALL=1 (passed to peers.sh),
 # BUILD (default build-bench).  Exits 77 when ../shared is not there.
-set -euo pipefail
-export LC_ALL=C.UTF-8
-
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-shared=$root/../shared
-bench=$shared/bench
-basemaps=$shared/basemaps/naturalearth-me
-if [ ! -f "$bench/peers.sh" ] || [ ! -f "$bench/scene.env" ] || [ ! -d "$basemaps" ]; then
-    echo "compare.sh: no peer benchmark here ($bench with scene.env and peers.sh, and" \
-         "$basemaps, are needed); nothing to compare" >&2
-    exit 77
-fi
-OUT=${BENCH_OUT:-/tmp/bench-out}
+. "$(dirname "$0")/lib.sh"
 TOOLS=${TOOLS:-mapserver}
 RUNS=${RUNS:-7}
 RUNS_LARGE=${RUNS_LARGE:-3}
 WARMUP=${WARMUP:-1}
-BUILD=${BUILD:-$root/build-bench}
 if [ $# -gt 0 ]; then SIZES=("$@"); else SIZES=(0 10000 1000000); fi
 for n in "${SIZES[@]}"; do
     case $n in '' | *[!0-9]*) echo "compare.sh: N must be a whole number, got '$n'" >&2; exit 2 ;; esac
@@ -44,22 +30,8 @@ done
 for t in $TOOLS; do
     case $t in mapserver | mapnik | gmt) ;; *) echo "compare.sh: unknown peer '$t' in TOOLS" >&2; exit 2 ;; esac
 done
-log() { printf '[compare] %s\n' "$*" >&2; }
-mkdir -p "$OUT/logs"
-
-# ---- build (cmake rebuilds only what changed)
-log "building incimap and the floor program (Release) in $BUILD"
-cmake -S "$root" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >"$OUT/logs/compare-cmake.log" 2>&1 \
-    || { cat "$OUT/logs/compare-cmake.log" >&2; exit 1; }
-cmake --build "$BUILD" -j2 --target incimap im_bench_floor >>"$OUT/logs/compare-cmake.log" 2>&1 \
-    || { cat "$OUT/logs/compare-cmake.log" >&2; exit 1; }
-
-# ---- peers' packages, GMT's copy of the base map, incidents: peers.sh with
-# no tool to time does exactly that
-log "peers.sh: packages, data preparation, incidents for N = ${SIZES[*]}"
-TOOLS=" " BENCH_OUT=$OUT bash "$bench/peers.sh" "${SIZES[@]}" >"$OUT/logs/compare-peers.log" 2>&1 \
-    || { cat "$OUT/logs/compare-peers.log" >&2; exit 1; }
-[ -x /usr/bin/time ] || { echo "compare.sh: needs GNU time (/usr/bin/time)" >&2; exit 1; }
+bench_build incimap im_bench_floor
+bench_data "${SIZES[@]}"
 
 . "$bench/scene.env"
 # MapServer's extent names pixel centres (see mapserver/scene.map)
@@ -81,15 +53,10 @@ cmd() {
     esac
 }
 
-# run TOOL N: one timed run; appends "seconds rss_kb" to the tool's file
+# run TOOL N: one timed run, "microseconds rss_kb" appended to the tool's file
 run() {
-    local t0 t1 rss=$OUT/logs/compare-rss.txt
     cmd "$1" "$2"
-    t0=$(date +%s%N)
-    /usr/bin/time -f '%M' -o "$rss" "${CMD[@]}" >"$OUT/logs/compare-$1_n$2.log" 2>&1 \
-        || { echo "compare.sh: $1 failed for N=$2:" >&2; cat "$OUT/logs/compare-$1_n$2.log" >&2; exit 1; }
-    t1=$(date +%s%N)
-    echo "$(( (t1 - t0) / 1000 )) $(tail -1 "$rss")" >>"$OUT/logs/compare-times_$1_n$2.txt"
+    bench_run "$OUT/logs/compare-$1_n$2.log" "${CMD[@]}" >>"$OUT/logs/compare-times_$1_n$2.txt"
 }
 
 ALL="incimap floor $TOOLS"
@@ -98,7 +65,7 @@ RES=$OUT/compare.tsv
 for n in "${SIZES[@]}"; do
     runs=$RUNS
     [ "$n" -ge 1000000 ] && runs=$RUNS_LARGE
-    log "N=$n: $WARMUP warm-up and $runs timed rounds of: $ALL"
+    echo "[compare] N=$n: $WARMUP warm-up and $runs timed rounds of: $ALL" >&2
     for t in $ALL; do rm -f "$OUT/logs/compare-times_${t}_n$n.txt"; done
     for ((r = 0; r < WARMUP; r++)); do
         for t in $ALL; do run "$t" "$n"; done
@@ -109,10 +76,8 @@ for n in "${SIZES[@]}"; do
     done
     for t in $ALL; do
         # tool N median min max runs peak-RSS-MB
-        sort -n "$OUT/logs/compare-times_${t}_n$n.txt" | awk -v t="$t" -v n="$n" '
-            { s[NR] = $1 / 1e6; if ($2 > rss) rss = $2 }
-            END { m = NR % 2 ? s[(NR + 1) / 2] : (s[NR / 2] + s[NR / 2 + 1]) / 2
-                  printf "%s\t%s\t%.3f\t%.3f\t%.3f\t%d\t%.0f\n", t, n, m, s[1], s[NR], NR, rss / 1024 }' >>"$RES"
+        bench_median <"$OUT/logs/compare-times_${t}_n$n.txt" | awk -v t="$t" -v n="$n" -v OFS='\t' \
+            '{ printf "%s\t%s\t%.3f\t%.3f\t%.3f\t%d\t%.0f\n", t, n, $1, $2, $3, $4, $5 / 1024 }' >>"$RES"
     done
 done
 
