@@ -360,6 +360,91 @@ static void im_stamp(unsigned char *data, int stride, const im_sprite *sp, int s
     }
 }
 
+/* Where one stamp goes: its top-left pixel and sprite (sub-pixel phase). */
+typedef struct im_stamp_at {
+    int16_t x0, y0;
+    uint8_t k;
+} im_stamp_at;
+
+/* Stamp the symbols at X, Y (N points, CSS px times DEV) inside the box
+ * CX0..CX1 x CY0..CY1, in their order.  They are first sorted (stably)
+ * into bands of rows small enough to stay in the CPU's cache, then drawn
+ * band by band: a million stamps at random places of an image much bigger
+ * than the caches otherwise wait on memory for most of their pixels.  In
+ * each band the stamps keep their order, so every pixel is composited as
+ * in one pass over the image. */
+static void im_stamp_all(unsigned char *data, int stride, const im_sprite *sprites, int side, int half,
+                         double dev, const double *x, const double *y, size_t n, int cx0, int cy0, int cx1,
+                         int cy1)
+{
+    int band = (int)fmax(2.0 * side, 262144.0 / stride), nb = (cy1 - cy0 + band - 1) / band, b;
+    size_t *start = calloc((size_t)nb + 1, sizeof *start), i, total = 0;
+    im_stamp_at *at = NULL;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            for (b = 0; b < nb; b++) {
+                size_t c = start[b];
+                start[b] = total;
+                total += c;
+            }
+            start[nb] = total;
+            at = malloc((total > 0 ? total : 1) * sizeof *at);
+        }
+        for (i = 0; i < n && start && (pass == 0 || at); i++) {
+            double dx, dy, fx, fy;
+            int x0, y0, first, last;
+            im_stamp_at st;
+            if (x[i] == HUGE_VAL)
+                continue;
+            dx = x[i] * dev;
+            dy = y[i] * dev;
+            if (!(dx > cx0 - half && dx < cx1 + half && dy > cy0 - half && dy < cy1 + half) ||
+                fabs(dx) > 30000 || fabs(dy) > 30000)
+                continue; /* nothing of it can show */
+            fx = floor(dx);
+            fy = floor(dy);
+            x0 = (int)fx - half;
+            y0 = (int)fy - half;
+            first = ((y0 > cy0 ? y0 : cy0) - cy0) / band;
+            last = ((y0 + side - 1 < cy1 - 1 ? y0 + side - 1 : cy1 - 1) - cy0) / band;
+            st.x0 = (int16_t)x0;
+            st.y0 = (int16_t)y0;
+            st.k = (uint8_t)((int)((dy - fy) * 4) * 4 + (int)((dx - fx) * 4));
+            for (b = first; b <= last; b++) {
+                if (pass == 0)
+                    start[b]++;
+                else
+                    at[start[b]++] = st;
+            }
+        }
+    }
+    if (!start || !at) {
+        /* no memory for the bands: one pass over the image */
+        for (i = 0; i < n; i++) {
+            double dx, dy, fx, fy;
+            if (x[i] == HUGE_VAL)
+                continue;
+            dx = x[i] * dev;
+            dy = y[i] * dev;
+            if (!(dx > cx0 - half && dx < cx1 + half && dy > cy0 - half && dy < cy1 + half))
+                continue;
+            fx = floor(dx);
+            fy = floor(dy);
+            im_stamp(data, stride, &sprites[(int)((dy - fy) * 4) * 4 + (int)((dx - fx) * 4)], side,
+                     (int)fx - half, (int)fy - half, cx0, cy0, cx1, cy1);
+        }
+    } else {
+        /* start[b] is now the end of band b */
+        for (b = 0; b < nb; b++) {
+            int b0 = cy0 + b * band, b1 = b0 + band < cy1 ? b0 + band : cy1;
+            for (i = b ? start[b - 1] : 0; i < start[b]; i++)
+                im_stamp(data, stride, &sprites[at[i].k], side, at[i].x0, at[i].y0, cx0, b0, cx1, b1);
+        }
+    }
+    free(start);
+    free(at);
+}
+
 void im_draw_symbols(im_canvas *c, im_shape_kind shape, const double *x, const double *y,
                      size_t n, double size, im_rgba fill, im_rgba stroke, double stroke_width)
 {
@@ -432,22 +517,7 @@ void im_draw_symbols(im_canvas *c, im_shape_kind shape, const double *x, const d
             }
         }
         if (ok && data && cx0 < cx1 && cy0 < cy1) {
-            for (i = 0; i < n; i++) {
-                double dx, dy, fx, fy;
-                int ix, iy;
-                if (x[i] == HUGE_VAL)
-                    continue;
-                dx = x[i] * dev;
-                dy = y[i] * dev;
-                if (!(dx > cx0 - half && dx < cx1 + half && dy > cy0 - half && dy < cy1 + half))
-                    continue; /* nothing of it can show */
-                fx = floor(dx);
-                fy = floor(dy);
-                ix = (int)((dx - fx) * 4);
-                iy = (int)((dy - fy) * 4);
-                im_stamp(data, stride, &sprites[iy * 4 + ix], side, (int)fx - half, (int)fy - half, cx0,
-                         cy0, cx1, cy1);
-            }
+            im_stamp_all(data, stride, sprites, side, half, dev, x, y, n, cx0, cy0, cx1, cy1);
             cairo_surface_mark_dirty(c->surface);
         }
         for (k = 0; k < 16; k++) {
