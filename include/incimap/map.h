@@ -308,6 +308,8 @@ typedef struct im_map {
     im_source *sources;       /* incidents.source(s) */
     int nsources;
     const char *symbol_by;    /* field for symbol shape (default "type") */
+    const char *symbol_shape; /* symbol: {shape: NAME}: one shape for every incident
+                               * (circle, triangle, square, diamond, star, cross), or NULL */
     const char *color_by;     /* field for colour (default "actor") */
     double symbol_size;       /* CSS px, default 14 */
     int label_incidents;      /* draw incident labels (dates/titles) */

@@ -134,7 +134,19 @@ static void im_classify_size(im_map *m)
 int im_map_classify(im_map *m, im_diag *d)
 {
     int i, t, by_actor;
-    if (!m->symbol_by || im_streq_ci(m->symbol_by, "type")) {
+    if (m->symbol_shape) {
+        /* one shape for all: the names are im_shape_kind's first six */
+        static const char *const shapes[] = {"circle", "triangle", "square", "diamond", "star", "cross"};
+        m->symbol_classes[0].name = "Incident";
+        m->symbol_classes[0].shape = IM_SHAPE_CIRCLE;
+        for (t = 0; t < (int)(sizeof shapes / sizeof shapes[0]); t++)
+            if (strcmp(m->symbol_shape, shapes[t]) == 0)
+                m->symbol_classes[0].shape = IM_SHAPE_CIRCLE + t;
+        m->symbol_classes[0].count = m->nincidents;
+        m->nsymbol_classes = 1;
+        for (i = 0; i < m->nincidents; i++)
+            m->incidents[i].symbol_class = 0;
+    } else if (!m->symbol_by || im_streq_ci(m->symbol_by, "type")) {
         for (t = 0; t < IM_ITYPE_COUNT; t++) {
             m->symbol_classes[t].name = im_incident_type_name((im_incident_type)t);
             m->symbol_classes[t].shape = (int)im_carto_type_shape((im_incident_type)t);

@@ -691,6 +691,29 @@ static int parse_by(spec *s, const im_ynode *v, const char *what, const char **o
     return want_name(s, by, what, out);
 }
 
+/* symbol: {shape: NAME}: every incident gets that shape (in the order
+ * of im_shape_kind of src/render); else symbol: FIELD or {by: FIELD}. */
+static const char *const shape_names[] = {"circle", "triangle", "square", "diamond",
+                                          "star",   "cross",    NULL};
+
+static int parse_symbol(spec *s, const im_ynode *v)
+{
+    im_map *m = s->m;
+    const char *name;
+    int k;
+    if (v->kind != IM_YNODE_MAP || v->npairs != 1 || strcmp(v->pairs[0].key->str, "shape") != 0)
+        return parse_by(s, v, "symbol", &m->symbol_by, &m->symbol_by_loc);
+    if (want_name(s, v->pairs[0].value, "shape", &name))
+        return -1;
+    for (k = 0; shape_names[k]; k++)
+        if (im_streq_ci(name, shape_names[k])) {
+            m->symbol_shape = shape_names[k];
+            return 0;
+        }
+    return FAIL(v->pairs[0].value, "expected circle, triangle, square, diamond, star or cross "
+                                   "for incidents.symbol.shape, got '%.60s'", name);
+}
+
 static int seen_once(spec *s, const im_ynode **slot, const im_ynode *key)
 {
     if (*slot)
@@ -824,8 +847,7 @@ static int parse_incidents_map(spec *s, const im_ynode *v, const char *where, in
         } else if (strcmp(k, "where") == 0) {
             rc = seen_once(s, &seen->where, p->key) || parse_incident_where(s, p->value);
         } else if (strcmp(k, "symbol") == 0) {
-            rc = seen_once(s, &seen->symbol, p->key) ||
-                 parse_by(s, p->value, "symbol", &m->symbol_by, &m->symbol_by_loc);
+            rc = seen_once(s, &seen->symbol, p->key) || parse_symbol(s, p->value);
         } else if (strcmp(k, "color") == 0) {
             rc = seen_once(s, &seen->color, p->key) ||
                  parse_by(s, p->value, "color", &m->color_by, &m->color_by_loc);

@@ -21,7 +21,7 @@ projection: "$crs"
 extent: {projected: [-456000, -338000, 456000, 346000]}
 background: "#aad3df"
 basemap: none
-incidents: {source: incidents.csv, labels: false, size: 6}
+incidents: {source: incidents.csv, labels: false, size: 6, symbol: {shape: circle}}
 theme: {palette: ["#e31a1c"], other: "#e31a1c", symbol_line: "#330000"}
 legend: none
 scalebar: none

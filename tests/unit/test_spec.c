@@ -494,6 +494,9 @@ static void test_errors(void)
     EXPECT_FAIL("legend: middle\n", IM_ERR_SPEC, "1:9",
                 "expected top-left, top-right, bottom-left, bottom-right, outside-right, "
                 "outside-bottom or none for legend, got 'middle'");
+    EXPECT_FAIL("incidents:\n  symbol: {shape: hexagon}\n  source: x.csv\n", IM_ERR_SPEC, "2:19",
+                "expected circle, triangle, square, diamond, star or cross for "
+                "incidents.symbol.shape, got 'hexagon'");
     EXPECT_FAIL("incidents:\n  symbol: type\n", IM_ERR_SPEC, "2:3",
                 "missing key 'source' in incidents");
     EXPECT_FAIL("incidents:\n  - {source: a.csv, size: 3}\n  - {source: b.csv, size: 4}\n",
@@ -570,8 +573,10 @@ static void test_overrides(void)
     ov[8] = "dpi=~";              /* null: back to the default */
     ov[9] = "zones.1.name=#2";    /* YAML would see a comment */
     ov[10] = "scalebar=top-left";
-    m = read_ok(__LINE__, path, ov, 11);
+    ov[11] = "incidents.0.symbol={shape: Star}";
+    m = read_ok(__LINE__, path, ov, 12);
     if (m) {
+        CHECK_STR(m->symbol_shape, "star");
         CHECK_STR(m->title, "Foo");
         CHECK(m->title_loc.line == 0);
         CHECK_STR(m->title_loc.file, "--set");
