@@ -386,28 +386,25 @@ int im_scene_prepare_incidents(im_scene *s)
     }
     im_geo_fwd(s->geo, tx, ty, (size_t)m->nincidents);
     im_view_to_px(&s->view, tx, ty, (size_t)m->nincidents);
-    /* those in the frame, oldest first so the newest is drawn on top */
-    for (i = 0; i < m->nincidents; i++)
-        if (im_scene_in_frame(s, tx[i], ty[i]))
-            s->inc_idx[n++] = i;
-    im_sort_by_date(m->incidents, s->inc_idx, n);
     memset(s->types_present, 0, sizeof s->types_present);
     memset(s->classes_present, 0, sizeof s->classes_present);
     s->any_hollow = s->any_ring = s->any_badge = 0;
     s->size_min = s->size_max = -1;
     s->size_k = 0;
-    for (i = 0; i < n; i++) {
-        const im_incident *inc = &m->incidents[s->inc_idx[i]];
-        int cls = im_inc_class(m, inc);
-        s->inc_ox[i] = s->inc_x[i] = tx[s->inc_idx[i]];
-        s->inc_oy[i] = s->inc_y[i] = ty[s->inc_idx[i]];
-        s->inc_visible[s->inc_idx[i]] = 1;
+    /* those in the frame, and what does not depend on their order, in
+     * one pass in memory order (after the sort by date the incidents are
+     * met at random places of a large array) */
+    for (i = 0; i < m->nincidents; i++) {
+        const im_incident *inc = &m->incidents[i];
+        int cls;
+        if (!im_scene_in_frame(s, tx[i], ty[i]))
+            continue;
+        s->inc_idx[n++] = i;
+        s->inc_visible[i] = 1;
+        cls = im_inc_class(m, inc);
         s->types_present[inc->type] = 1;
         if (cls >= 0 && cls < IM_ITYPE_COUNT)
             s->classes_present[cls] = 1;
-        s->inc_size[i] = inc->size > 0 ? inc->size : m->symbol_size;
-        s->inc_count[i] = 1;
-        s->inc_pref[i] = NAN;
         s->any_hollow |= inc->geo_precision >= 2;
         s->any_ring |= inc->geo_precision >= 3;
         if (m->size_by && inc->size > 0) {
@@ -419,6 +416,17 @@ int im_scene_prepare_incidents(im_scene *s)
                 s->size_k = fmax(s->size_k, inc->size / sqrt(v));
             }
         }
+    }
+    /* oldest first so the newest is drawn on top */
+    im_sort_by_date(m->incidents, s->inc_idx, n);
+    for (i = 0; i < n; i++) {
+        int k = s->inc_idx[i];
+        s->inc_ox[i] = s->inc_x[i] = tx[k];
+        s->inc_oy[i] = s->inc_y[i] = ty[k];
+        /* only a size by field gives incidents sizes of their own */
+        s->inc_size[i] = m->size_by && m->incidents[k].size > 0 ? m->incidents[k].size : m->symbol_size;
+        s->inc_count[i] = 1;
+        s->inc_pref[i] = NAN;
     }
     free(tx);
     free(ty);
@@ -524,9 +532,11 @@ static int im_draw_incidents(im_scene *s)
          * counting sort, so the cost is linear in the incidents. */
         int na = s->actors.nactors + 1, ng = IM_ITYPE_COUNT * na, g;
         int *group = malloc((size_t)n * sizeof *group), *start = calloc((size_t)ng + 1, sizeof *start);
+        int *by_inc = malloc((size_t)m->nincidents * sizeof *by_inc);
         double *bx = malloc((size_t)n * sizeof *bx), *by = malloc((size_t)n * sizeof *by);
         im_shape_kind shapes[IM_ITYPE_COUNT];
-        if (!group || !start || !bx || !by) {
+        if (!group || !start || !bx || !by || !by_inc) {
+            free(by_inc);
             free(group);
             free(start);
             free(bx);
@@ -535,14 +545,22 @@ static int im_draw_incidents(im_scene *s)
         }
         for (g = 0; g < IM_ITYPE_COUNT; g++)
             shapes[g] = IM_SHAPE_CIRCLE;
-        for (i = 0; i < n; i++) {
-            const im_incident *inc = &m->incidents[s->inc_idx[i]];
-            int c = im_inc_class(m, inc);
+        /* each incident's group in memory order, then in drawing order */
+        for (i = 0; i < m->nincidents; i++) {
+            const im_incident *inc = &m->incidents[i];
+            int c;
+            if (!s->inc_visible[i])
+                continue;
+            c = im_inc_class(m, inc);
             c = c < 0 || c >= IM_ITYPE_COUNT ? IM_ITYPE_OTHER : c;
             shapes[c] = im_inc_shape(m, inc);
-            group[i] = c * na + im_carto_actor_index(&s->actors, im_carto_color_key(inc)) + 1;
+            by_inc[i] = c * na + im_carto_actor_index(&s->actors, im_carto_color_key(inc)) + 1;
+        }
+        for (i = 0; i < n; i++) {
+            group[i] = by_inc[s->inc_idx[i]];
             start[group[i] + 1]++;
         }
+        free(by_inc);
         for (g = 0; g < ng; g++)
             start[g + 1] += start[g];
         for (i = 0; i < n; i++) {
