@@ -52,7 +52,7 @@ typedef struct im_where {
     im_loc loc;              /* the field's key in the map file */
 } im_where;
 
-typedef enum { IM_EXTENT_AUTO = 0, IM_EXTENT_BOX, IM_EXTENT_CIRCLE } im_extent_kind;
+typedef enum { IM_EXTENT_AUTO = 0, IM_EXTENT_BOX, IM_EXTENT_CIRCLE, IM_EXTENT_PROJECTED } im_extent_kind;
 
 typedef struct im_extent {
     im_extent_kind kind;
@@ -60,6 +60,7 @@ typedef struct im_extent {
     im_lonlat center;                /* IM_EXTENT_CIRCLE */
     double radius_km;
     double margin;                   /* IM_EXTENT_AUTO: fraction added each side */
+    double x0, y0, x1, y1;           /* IM_EXTENT_PROJECTED: the frame in projected units */
     im_loc loc;
 } im_extent;
 
@@ -318,6 +319,8 @@ typedef struct im_map {
     im_source *sources;       /* incidents.source(s) */
     int nsources;
     const char *symbol_by;    /* field for symbol shape (default "type") */
+    const char *symbol_shape; /* symbol: {shape: NAME}: one shape for every incident
+                               * (circle, triangle, square, diamond, star, cross), or NULL */
     const char *color_by;     /* field for colour (default "actor") */
     double symbol_size;       /* CSS px, default 14 */
     int label_incidents;      /* draw incident labels (dates/titles) */
@@ -343,6 +346,8 @@ typedef struct im_map {
     int nzones;
 
     im_corner legend, scalebar, north_arrow;
+    int layout_full;          /* layout: full: the frame is the whole image (no title
+                               * block, credit line, frame line or margins) */
 
     /* Cartography (src/carto, src/api/overlay.c).  legend may also be
      * IM_CORNER_OUTSIDE_RIGHT or IM_CORNER_OUTSIDE_BOTTOM. */

@@ -138,8 +138,61 @@ typedef struct {
     int labels_pass;
     int oom;
     double bounds[4];   /* the layer's own bounding box */
+    const double *qbox; /* the frame in layer coordinates (NULL: all of it) */
+    double *kx, *ky;    /* the parts of a shape that reach into the frame */
+    int *kparts;
+    size_t kcap, kpcap;
     im_diag *d;
 } im_layer_ctx;
+
+/* SH without the parts whose box lies outside c->qbox, into OUT (its
+ * arrays in c's scratch): a country or ocean polygon of a regional layer
+ * has most of its rings far from the frame, and those need no
+ * projecting.  A ring wholly outside the frame changes no pixel inside
+ * it, filled (even-odd) or stroked.  Returns SH itself when every part
+ * stays, NULL when out of memory. */
+static const im_shape *im_parts_in_frame(im_layer_ctx *c, const im_shape *sh, im_shape *out)
+{
+    const double *q = c->qbox;
+    int p, nk = 0, np = 0;
+    if (!q || sh->nparts < 2)
+        return sh;
+    for (p = 0; p < sh->nparts; p++) {
+        int start = sh->part_start[p], end = p + 1 < sh->nparts ? sh->part_start[p + 1] : sh->npoints, i;
+        double b[4] = {HUGE_VAL, HUGE_VAL, -HUGE_VAL, -HUGE_VAL};
+        for (i = start; i < end; i++) {
+            b[0] = fmin(b[0], sh->x[i]);
+            b[1] = fmin(b[1], sh->y[i]);
+            b[2] = fmax(b[2], sh->x[i]);
+            b[3] = fmax(b[3], sh->y[i]);
+        }
+        if (end <= start || b[2] < q[0] || b[0] > q[2] || b[3] < q[1] || b[1] > q[3])
+            continue;
+        if ((size_t)(nk + end - start) > c->kcap && im_grow_xy(&c->kx, &c->ky, &c->kcap, (size_t)(nk + end - start)) != 0)
+            return NULL;
+        if ((size_t)np + 1 > c->kpcap) {
+            size_t cap = c->kpcap ? 2 * c->kpcap : 64;
+            int *grown = realloc(c->kparts, cap * sizeof *grown);
+            if (!grown)
+                return NULL;
+            c->kparts = grown;
+            c->kpcap = cap;
+        }
+        memcpy(c->kx + nk, sh->x + start, (size_t)(end - start) * sizeof *c->kx);
+        memcpy(c->ky + nk, sh->y + start, (size_t)(end - start) * sizeof *c->ky);
+        c->kparts[np++] = nk;
+        nk += end - start;
+    }
+    if (np == sh->nparts)
+        return sh;
+    *out = *sh;
+    out->x = c->kx;
+    out->y = c->ky;
+    out->npoints = nk;
+    out->part_start = c->kparts;
+    out->nparts = np;
+    return out;
+}
 
 /* 1 if the polygon edge A-B (layer coordinates) is where a polygon was
  * cut rather than a coastline or border: exactly along a meridian or a
@@ -552,15 +605,26 @@ static void im_offer_place(im_layer_ctx *c, const im_shape *sh, double px, doubl
     }
 }
 
-static int im_layer_visit(void *user, const im_shape *sh)
+static int im_layer_visit(void *user, const im_shape *whole)
 {
     im_layer_ctx *c = user;
     im_scene *s = c->s;
     const im_layer *l = c->layer;
     const im_view *v = c->view;
+    const im_shape *sh = whole;
+    im_shape part;
     int i;
     if (!im_layer_match(c, sh->record))
         return 0;
+    if (!c->labels_pass && sh->kind != IM_GEOM_POINT) {
+        sh = im_parts_in_frame(c, whole, &part);
+        if (!sh) {
+            c->oom = 1;
+            return 1;
+        }
+        if (sh->npoints == 0)
+            return 0;
+    }
     /* the labels pass needs only named lines and areas: skip the rest
      * before projecting them a second time */
     if (c->labels_pass && sh->kind != IM_GEOM_POINT &&
@@ -715,12 +779,16 @@ static int im_draw_layer_list(im_scene *s, const im_layer *layers, int n, im_geo
         }
         if (rc == 0) {
             qbox = im_layer_box(view, c.tf, box);
+            c.qbox = qbox;
             if (im_shp_query(c.shp, qbox, im_layer_visit, &c, d) < 0)
                 rc = -1;
             else if (c.oom)
                 rc = im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
         }
         im_shp_close(c.shp);
+        free(c.kx);
+        free(c.ky);
+        free(c.kparts);
     }
     return rc;
 }

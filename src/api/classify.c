@@ -49,19 +49,34 @@ static int im_classify_by_field(im_map *m)
     static const int shapes[IM_ITYPE_COUNT] = {IM_SHAPE_CIRCLE, IM_SHAPE_TRIANGLE,
                                                IM_SHAPE_SQUARE, IM_SHAPE_DIAMOND,
                                                IM_SHAPE_STAR,   IM_SHAPE_CROSS};
-    im_value_count *vc;
+    im_value_count *vc = NULL;
+    im_str_count *distinct = NULL;
+    const char **values;
+    size_t nd = 0;
     int n = m->nincidents, nv = 0, i, j, nclass;
-    vc = malloc((size_t)(n > 0 ? n : 1) * sizeof *vc);
-    if (!vc)
+    values = malloc((size_t)(n > 0 ? n : 1) * sizeof *values);
+    if (!values)
         return -1;
-    for (i = 0; i < n; i++) {
-        vc[i].value = im_attr_of(&m->incidents[i], m->symbol_by);
-        vc[i].count = 1;
+    for (i = 0; i < n; i++)
+        values[i] = im_attr_of(&m->incidents[i], m->symbol_by);
+    /* the values are pooled: count the distinct pointers, then sort those */
+    distinct = im_count_ptrs(values, (size_t)n, &nd);
+    free(values);
+    if (distinct)
+        vc = malloc((nd > 0 ? nd : 1) * sizeof *vc);
+    if (!vc) {
+        free(distinct);
+        return -1;
     }
-    qsort(vc, (size_t)n, sizeof *vc, im_by_name);
-    for (i = 0; i < n; i++) {
+    for (i = 0; i < (int)nd; i++) {
+        vc[i].value = distinct[i].str;
+        vc[i].count = distinct[i].count;
+    }
+    free(distinct);
+    qsort(vc, nd, sizeof *vc, im_by_name);
+    for (i = 0; i < (int)nd; i++) {
         if (nv > 0 && strcmp(vc[nv - 1].value, vc[i].value) == 0)
-            vc[nv - 1].count++;
+            vc[nv - 1].count += vc[i].count;
         else
             vc[nv++] = vc[i];
     }
@@ -80,7 +95,7 @@ static int im_classify_by_field(im_map *m)
         int c = nclass - 1;
         for (j = 0; j < nclass; j++) {
             if (!(nv > IM_ITYPE_COUNT && j == IM_ITYPE_COUNT - 1) &&
-                strcmp(vc[j].value, v) == 0) {
+                (vc[j].value == v || strcmp(vc[j].value, v) == 0)) {
                 c = j;
                 break;
             }
@@ -118,8 +133,20 @@ static void im_classify_size(im_map *m)
 
 int im_map_classify(im_map *m, im_diag *d)
 {
-    int i, t;
-    if (!m->symbol_by || im_streq_ci(m->symbol_by, "type")) {
+    int i, t, by_actor;
+    if (m->symbol_shape) {
+        /* one shape for all: the names are im_shape_kind's first six */
+        static const char *const shapes[] = {"circle", "triangle", "square", "diamond", "star", "cross"};
+        m->symbol_classes[0].name = "Incident";
+        m->symbol_classes[0].shape = IM_SHAPE_CIRCLE;
+        for (t = 0; t < (int)(sizeof shapes / sizeof shapes[0]); t++)
+            if (strcmp(m->symbol_shape, shapes[t]) == 0)
+                m->symbol_classes[0].shape = IM_SHAPE_CIRCLE + t;
+        m->symbol_classes[0].count = m->nincidents;
+        m->nsymbol_classes = 1;
+        for (i = 0; i < m->nincidents; i++)
+            m->incidents[i].symbol_class = 0;
+    } else if (!m->symbol_by || im_streq_ci(m->symbol_by, "type")) {
         for (t = 0; t < IM_ITYPE_COUNT; t++) {
             m->symbol_classes[t].name = im_incident_type_name((im_incident_type)t);
             m->symbol_classes[t].shape = (int)im_carto_type_shape((im_incident_type)t);
@@ -133,11 +160,10 @@ int im_map_classify(im_map *m, im_diag *d)
     } else if (im_classify_by_field(m) != 0) {
         return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
     }
+    by_actor = !m->color_by || im_streq_ci(m->color_by, "actor");
     for (i = 0; i < m->nincidents; i++) {
         im_incident *inc = &m->incidents[i];
-        inc->color_key = !m->color_by || im_streq_ci(m->color_by, "actor")
-                             ? inc->actor
-                             : im_attr_of(inc, m->color_by);
+        inc->color_key = by_actor ? inc->actor : im_attr_of(inc, m->color_by);
         if (m->label_by)
             inc->label = im_attr_of(inc, m->label_by);
     }

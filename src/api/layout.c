@@ -123,6 +123,17 @@ int im_scene_layout(im_scene *s, const double pbox[4], im_diag *d)
     int attempt;
     char right[160];
 
+    if (m->layout_full) {
+        /* the map alone, edge to edge: no title block, credit or margins */
+        s->grid_margin = s->credit_h = 0;
+        top = 0;
+        im_view_fit(&s->view, 0, 0, W, H, pbox[0], pbox[1], pbox[2], pbox[3]);
+        if (im_scene_prepare_incidents(s) != 0)
+            return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
+        memset(s->furn, 0, sizeof s->furn);
+        s->title_h = top;
+        return 0;
+    }
     /* title block */
     /* on a narrow page (a report's column) long titles wrap */
     im_scene_title_sizes(s, &title_pt, &sub_pt);

@@ -178,6 +178,69 @@ static int im_cmp_inc(const void *a, const void *b)
     return c ? c : (*(const int *)a - *(const int *)b);
 }
 
+/* A number that orders ISO dates (YYYY-MM-DD) as strcmp does; 0 for
+ * none (which sorts first, as "" does); -1 if DATE is not of that form. */
+static long im_date_key(const char *date)
+{
+    int i;
+    if (!date || !*date)
+        return 0;
+    for (i = 0; i < 10; i++)
+        if (i == 4 || i == 7 ? date[i] != '-' : (date[i] < '0' || date[i] > '9'))
+            return -1;
+    if (date[10])
+        return -1;
+#define IM_D(k) (date[k] - '0')
+    return ((IM_D(0) * 1000L + IM_D(1) * 100 + IM_D(2) * 10 + IM_D(3)) * 16 + IM_D(5) * 10 + IM_D(6)) * 32 +
+           IM_D(8) * 10 + IM_D(9) + 1;
+#undef IM_D
+}
+
+/* Sort IDX (N incident indices, ascending) by date, ties in index order:
+ * the order im_cmp_inc gives, by two stable counting passes over a date
+ * key instead of a comparison sort of a million strings.  Falls back on
+ * qsort for dates of another form, or when out of memory. */
+static void im_sort_by_date(const im_incident *inc, int *idx, int n)
+{
+    enum { BITS = 12, NB = 1 << BITS };
+    size_t cap = (size_t)(n > 0 ? n : 1);
+    long *key = malloc(cap * sizeof *key), *ktmp = malloc(cap * sizeof *ktmp);
+    int *tmp = malloc(cap * sizeof *tmp);
+    size_t *count = malloc(NB * sizeof *count);
+    int i, pass, ok = key && ktmp && tmp && count;
+    for (i = 0; ok && i < n; i++) {
+        key[i] = im_date_key(inc[idx[i]].date);
+        ok = key[i] >= 0 && key[i] < (1L << (2 * BITS));
+    }
+    for (pass = 0; ok && pass < 2; pass++) {
+        int shift = pass * BITS;
+        size_t sum = 0, c;
+        memset(count, 0, NB * sizeof *count);
+        for (i = 0; i < n; i++)
+            count[(key[i] >> shift) & (NB - 1)]++;
+        for (i = 0; i < NB; i++) {
+            c = count[i];
+            count[i] = sum;
+            sum += c;
+        }
+        for (i = 0; i < n; i++) {
+            size_t k = count[(key[i] >> shift) & (NB - 1)]++;
+            tmp[k] = idx[i];
+            ktmp[k] = key[i];
+        }
+        memcpy(idx, tmp, (size_t)n * sizeof *idx);
+        memcpy(key, ktmp, (size_t)n * sizeof *key);
+    }
+    if (!ok) {
+        im_sort_base = inc;
+        qsort(idx, (size_t)n, sizeof *idx, im_cmp_inc);
+    }
+    free(key);
+    free(ktmp);
+    free(tmp);
+    free(count);
+}
+
 static void im_free_incidents(im_scene *s)
 {
     free(s->inc_idx);
@@ -323,29 +386,25 @@ int im_scene_prepare_incidents(im_scene *s)
     }
     im_geo_fwd(s->geo, tx, ty, (size_t)m->nincidents);
     im_view_to_px(&s->view, tx, ty, (size_t)m->nincidents);
-    /* those in the frame, oldest first so the newest is drawn on top */
-    for (i = 0; i < m->nincidents; i++)
-        if (im_scene_in_frame(s, tx[i], ty[i]))
-            s->inc_idx[n++] = i;
-    im_sort_base = m->incidents;
-    qsort(s->inc_idx, (size_t)n, sizeof *s->inc_idx, im_cmp_inc);
     memset(s->types_present, 0, sizeof s->types_present);
     memset(s->classes_present, 0, sizeof s->classes_present);
     s->any_hollow = s->any_ring = s->any_badge = 0;
     s->size_min = s->size_max = -1;
     s->size_k = 0;
-    for (i = 0; i < n; i++) {
-        const im_incident *inc = &m->incidents[s->inc_idx[i]];
-        int cls = im_inc_class(m, inc);
-        s->inc_ox[i] = s->inc_x[i] = tx[s->inc_idx[i]];
-        s->inc_oy[i] = s->inc_y[i] = ty[s->inc_idx[i]];
-        s->inc_visible[s->inc_idx[i]] = 1;
+    /* those in the frame, and what does not depend on their order, in
+     * one pass in memory order (after the sort by date the incidents are
+     * met at random places of a large array) */
+    for (i = 0; i < m->nincidents; i++) {
+        const im_incident *inc = &m->incidents[i];
+        int cls;
+        if (!im_scene_in_frame(s, tx[i], ty[i]))
+            continue;
+        s->inc_idx[n++] = i;
+        s->inc_visible[i] = 1;
+        cls = im_inc_class(m, inc);
         s->types_present[inc->type] = 1;
         if (cls >= 0 && cls < IM_ITYPE_COUNT)
             s->classes_present[cls] = 1;
-        s->inc_size[i] = inc->size > 0 ? inc->size : m->symbol_size;
-        s->inc_count[i] = 1;
-        s->inc_pref[i] = NAN;
         s->any_hollow |= inc->geo_precision >= 2;
         s->any_ring |= inc->geo_precision >= 3;
         if (m->size_by && inc->size > 0) {
@@ -357,6 +416,17 @@ int im_scene_prepare_incidents(im_scene *s)
                 s->size_k = fmax(s->size_k, inc->size / sqrt(v));
             }
         }
+    }
+    /* oldest first so the newest is drawn on top */
+    im_sort_by_date(m->incidents, s->inc_idx, n);
+    for (i = 0; i < n; i++) {
+        int k = s->inc_idx[i];
+        s->inc_ox[i] = s->inc_x[i] = tx[k];
+        s->inc_oy[i] = s->inc_y[i] = ty[k];
+        /* only a size by field gives incidents sizes of their own */
+        s->inc_size[i] = m->size_by && m->incidents[k].size > 0 ? m->incidents[k].size : m->symbol_size;
+        s->inc_count[i] = 1;
+        s->inc_pref[i] = NAN;
     }
     free(tx);
     free(ty);
@@ -462,9 +532,11 @@ static int im_draw_incidents(im_scene *s)
          * counting sort, so the cost is linear in the incidents. */
         int na = s->actors.nactors + 1, ng = IM_ITYPE_COUNT * na, g;
         int *group = malloc((size_t)n * sizeof *group), *start = calloc((size_t)ng + 1, sizeof *start);
+        int *by_inc = malloc((size_t)m->nincidents * sizeof *by_inc);
         double *bx = malloc((size_t)n * sizeof *bx), *by = malloc((size_t)n * sizeof *by);
         im_shape_kind shapes[IM_ITYPE_COUNT];
-        if (!group || !start || !bx || !by) {
+        if (!group || !start || !bx || !by || !by_inc) {
+            free(by_inc);
             free(group);
             free(start);
             free(bx);
@@ -473,14 +545,22 @@ static int im_draw_incidents(im_scene *s)
         }
         for (g = 0; g < IM_ITYPE_COUNT; g++)
             shapes[g] = IM_SHAPE_CIRCLE;
-        for (i = 0; i < n; i++) {
-            const im_incident *inc = &m->incidents[s->inc_idx[i]];
-            int c = im_inc_class(m, inc);
+        /* each incident's group in memory order, then in drawing order */
+        for (i = 0; i < m->nincidents; i++) {
+            const im_incident *inc = &m->incidents[i];
+            int c;
+            if (!s->inc_visible[i])
+                continue;
+            c = im_inc_class(m, inc);
             c = c < 0 || c >= IM_ITYPE_COUNT ? IM_ITYPE_OTHER : c;
             shapes[c] = im_inc_shape(m, inc);
-            group[i] = c * na + im_carto_actor_index(&s->actors, im_carto_color_key(inc)) + 1;
+            by_inc[i] = c * na + im_carto_actor_index(&s->actors, im_carto_color_key(inc)) + 1;
+        }
+        for (i = 0; i < n; i++) {
+            group[i] = by_inc[s->inc_idx[i]];
             start[group[i] + 1]++;
         }
+        free(by_inc);
         for (g = 0; g < ng; g++)
             start[g + 1] += start[g];
         for (i = 0; i < n; i++) {
@@ -762,6 +842,10 @@ void im_scene_draw_titles(im_scene *s)
     im_style frame;
     double tw, th_, y = IM_PAD, right_w, title_pt, sub_pt;
     char right[256];
+    if (m->layout_full) {
+        im_scene_dump(s);
+        return;
+    }
     im_scene_title_sizes(s, &title_pt, &sub_pt);
     title = im_scene_text(s, title_pt, 1);
     sub = im_scene_text(s, sub_pt, 0);

@@ -208,6 +208,8 @@ static int im_write_world_file(im_scene *s, im_outputs *outs, const char *out_pa
         return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
     if (im_outputs_stage(outs, wld, text, d) != 0)
         return -1;
+    if (!im_geo_esri_wkt(s->geo))
+        return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
     return im_outputs_stage(outs, prj, im_geo_esri_wkt(s->geo), d);
 }
 
@@ -260,7 +262,12 @@ int im_render_file(const char *map_path, const char *out_path, const im_render_o
         projdef = im_geo_auto_projection(m->arena, box.lon0, box.lat0, box.lon1, box.lat1);
     if (im_geo_create(projdef, m->projection_loc, &s.geo, d) != 0)
         goto done;
-    if (im_projected_box(s.geo, &box, pbox) != 0) {
+    if (m->extent.kind == IM_EXTENT_PROJECTED) {
+        pbox[0] = m->extent.x0;
+        pbox[1] = m->extent.y0;
+        pbox[2] = m->extent.x1;
+        pbox[3] = m->extent.y1;
+    } else if (im_projected_box(s.geo, &box, pbox) != 0) {
         im_fail(d, IM_ERR_SPEC, m->extent.loc.file, m->extent.loc.line, m->extent.loc.col,
                 "the extent cannot be shown in projection '%s'", projdef);
         goto done;

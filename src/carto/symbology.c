@@ -1,6 +1,7 @@
 /* Incident symbology: shape per type, colour per actor (or the field the
  * map colours by) from the theme's palette, date labels. */
 #include "carto/carto.h"
+#include "core/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,25 +81,38 @@ void im_carto_actor_colors(const im_incident *inc, const int *visible, int n, co
                            im_actor_colors *out)
 {
     im_actor_count *ac = NULL;
+    im_str_count *distinct = NULL;
+    const char **keys = NULL;
+    size_t nd = 0;
     int nac = 0, i, j, next = 0;
     memset(out, 0, sizeof *out);
     out->other = theme->other;
     if (n > 0)
-        ac = malloc((size_t)n * sizeof *ac);
-    if (!ac)
+        keys = malloc((size_t)n * sizeof *keys);
+    for (i = 0; keys && i < n; i++)
+        if (!visible || visible[i])
+            keys[nac++] = im_carto_color_key(&inc[i]);
+    if (keys)
+        distinct = im_count_ptrs(keys, (size_t)nac, &nd);
+    free(keys);
+    nac = 0;
+    if (distinct)
+        ac = malloc((nd > 0 ? nd : 1) * sizeof *ac);
+    if (!ac) {
+        free(distinct);
         return;
-    for (i = 0; i < n; i++) {
-        if (visible && !visible[i])
-            continue;
-        ac[nac].name = im_carto_color_key(&inc[i]);
-        ac[nac].count = 1;
-        nac++;
     }
+    for (i = 0; i < (int)nd; i++) {
+        ac[i].name = distinct[i].str;
+        ac[i].count = distinct[i].count;
+    }
+    nac = (int)nd;
+    free(distinct);
     /* count by sorting names, then order by count */
     qsort(ac, (size_t)nac, sizeof *ac, im_actor_name_cmp);
     for (i = 0, j = 0; i < nac; i++) {
         if (j > 0 && strcmp(ac[j - 1].name, ac[i].name) == 0)
-            ac[j - 1].count++;
+            ac[j - 1].count += ac[i].count;
         else
             ac[j++] = ac[i];
     }

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -119,4 +120,51 @@ int im_grow_xy(double **x, double **y, size_t *cap, size_t n)
     *y = ny;
     *cap = c;
     return 0;
+}
+
+im_str_count *im_count_ptrs(const char *const *strs, size_t n, size_t *nout)
+{
+    /* open addressing on the pointer, table grown at half load */
+    size_t cap = 64, used = 0, i, j;
+    size_t *slot = calloc(cap, sizeof *slot); /* entry index + 1; 0: empty */
+    im_str_count *out = malloc((n > 0 ? n : 1) * sizeof *out);
+    *nout = 0;
+    if (!slot || !out) {
+        free(slot);
+        free(out);
+        return NULL;
+    }
+    for (i = 0; i < n; i++) {
+        size_t h = ((size_t)(uintptr_t)strs[i] >> 3) * 0x9E3779B97F4A7C15ull;
+        for (j = h & (cap - 1); slot[j] && out[slot[j] - 1].str != strs[i]; j = (j + 1) & (cap - 1))
+            ;
+        if (slot[j]) {
+            out[slot[j] - 1].count++;
+            continue;
+        }
+        out[used].str = strs[i];
+        out[used].count = 1;
+        slot[j] = ++used;
+        if (2 * used > cap) {
+            size_t ncap = 2 * cap, k;
+            size_t *grown = calloc(ncap, sizeof *grown);
+            if (!grown) {
+                free(slot);
+                free(out);
+                return NULL;
+            }
+            for (k = 0; k < used; k++) {
+                size_t g = ((size_t)(uintptr_t)out[k].str >> 3) * 0x9E3779B97F4A7C15ull;
+                for (j = g & (ncap - 1); grown[j]; j = (j + 1) & (ncap - 1))
+                    ;
+                grown[j] = k + 1;
+            }
+            free(slot);
+            slot = grown;
+            cap = ncap;
+        }
+    }
+    free(slot);
+    *nout = used;
+    return out;
 }

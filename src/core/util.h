@@ -29,4 +29,18 @@ int im_is_regular_file(const char *path);
 int im_parse_double(const char *s, double *out);
 int im_parse_int(const char *s, long *out);
 
+/* A string and how often it occurs. */
+typedef struct im_str_count {
+    const char *str;
+    int count;
+} im_str_count;
+
+/* The distinct pointers among STRS[0..N) with their counts, in the order
+ * first seen, into a malloc'd array (*NOUT entries; the caller frees it).
+ * Texts that are equal but stored apart stay separate entries: callers
+ * sort the (few) entries by text and merge them.  Records hold pooled
+ * strings, so this turns a sort of a million strings into a sort of a
+ * handful.  NULL when out of memory. */
+im_str_count *im_count_ptrs(const char *const *strs, size_t n, size_t *nout);
+
 #endif

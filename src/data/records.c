@@ -225,11 +225,52 @@ static int im_parse_whole(const char *text, double lo, double hi, int *out)
     return 0;
 }
 
+/* Plain decimals ("33.512345", "-0.5"): up to 15 significant digits
+ * and 22 decimals make an integer and a power of ten that are both exact
+ * doubles, and one IEEE division of those is correctly rounded, so this
+ * gives strtod's value bit for bit at a tenth of its cost (strtod, which
+ * the caller falls back on, goes through its multi-precision path for
+ * every coordinate).  -1 for anything else (exponents, blanks, ...). */
+static int im_parse_plain_decimal(const char *s, double *out)
+{
+    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    unsigned long long mant = 0;
+    int neg = 0, any = 0, digits = 0, decimals = 0, point = 0;
+    if (*s == '-' || *s == '+')
+        neg = *s++ == '-';
+    for (; *s; s++) {
+        if (*s >= '0' && *s <= '9') {
+            any = 1;
+            if (mant == 0 && *s == '0') {
+                /* leading zeros are not significant */
+            } else if (++digits > 15) {
+                return -1;
+            }
+            mant = mant * 10 + (unsigned long long)(*s - '0');
+            decimals += point;
+        } else if (*s == '.' && !point) {
+            point = 1;
+        } else {
+            return -1;
+        }
+    }
+    if (!any || decimals > 22)
+        return -1;
+    *out = (double)mant / pow10[decimals];
+    if (neg)
+        *out = -*out;
+    return 0;
+}
+
 /* Parse a coordinate text; with DECIMAL_COMMA accept one ',' as the point. */
 static int im_parse_coord(const char *text, int decimal_comma, double *out)
 {
     char buf[64];
     char *comma;
+    if (im_parse_plain_decimal(text, out) == 0)
+        return 0;
     if (im_parse_double(text, out) == 0)
         return 0;
     if (!decimal_comma || strlen(text) >= sizeof buf)
@@ -281,6 +322,9 @@ static int im_record_lonlat(const im_record *r, int decimal_comma, double *lon, 
     int k;
     for (k = 0; k < 2; k++) {
         const char *t = r->text[roles[k]];
+        /* the usual row costs two parses; messages are made on failure */
+        if (t && im_parse_coord(t, decimal_comma, &v[k]) == 0)
+            continue;
         im_record_where(r, roles[k], where, sizeof where);
         if (im_is_empty(t)) {
             if (t)
@@ -289,15 +333,16 @@ static int im_record_lonlat(const im_record *r, int decimal_comma, double *lon, 
                 snprintf(why, whysize, "no %s", label[k]);
             return -1;
         }
-        if (im_parse_coord(t, decimal_comma, &v[k]) != 0) {
-            snprintf(why, whysize, "%s '%s' is not a number%s", label[k],
-                     im_record_excerpt(ex, sizeof ex, t), where);
-            return -1;
-        }
-        im_trimmed(texts[k], sizeof texts[k], t);
-    }
-    if (im_lonlat_range(v[1], v[0], texts[1], texts[0], r, why, whysize) != 0)
+        snprintf(why, whysize, "%s '%s' is not a number%s", label[k],
+                 im_record_excerpt(ex, sizeof ex, t), where);
         return -1;
+    }
+    if (!(v[0] >= -90 && v[0] <= 90 && v[1] >= -180 && v[1] <= 180)) {
+        for (k = 0; k < 2; k++)
+            im_trimmed(texts[k], sizeof texts[k], r->text[roles[k]]);
+        if (im_lonlat_range(v[1], v[0], texts[1], texts[0], r, why, whysize) != 0)
+            return -1;
+    }
     *lat = v[0];
     *lon = v[1];
     return 0;
@@ -697,6 +742,25 @@ static int im_builder_visit(im_builder *b, const im_record *r, im_incident *inc,
     return 0;
 }
 
+/* im_incident_type_parse of TEXT, remembered for the texts seen so far. */
+static im_incident_type im_builder_type(im_builder *b, const char *text)
+{
+    im_incident_type t;
+    size_t n;
+    int i;
+    for (i = 0; i < b->ntype_cache; i++)
+        if (strcmp(b->type_cache[i].text, text) == 0)
+            return b->type_cache[i].type;
+    t = im_incident_type_parse(text);
+    n = strlen(text);
+    if (b->ntype_cache < (int)(sizeof b->type_cache / sizeof b->type_cache[0]) &&
+        n < sizeof b->type_cache[0].text) {
+        memcpy(b->type_cache[b->ntype_cache].text, text, n + 1);
+        b->type_cache[b->ntype_cache++].type = t;
+    }
+    return t;
+}
+
 int im_builder_add(im_builder *b, const im_record *r, const double *lonlat, int decimal_comma,
                    int line, const char *prefix)
 {
@@ -750,7 +814,7 @@ int im_builder_add(im_builder *b, const im_record *r, const double *lonlat, int 
             break;
         }
     }
-    inc.type = type_text ? im_incident_type_parse(type_text) : IM_ITYPE_OTHER;
+    inc.type = type_text ? im_builder_type(b, type_text) : IM_ITYPE_OTHER;
     inc.symbol_class = (int)inc.type;
 
     /* the filters, before anything is copied */

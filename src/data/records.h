@@ -100,6 +100,13 @@ typedef struct im_builder {
     char *vbuf;          /* visit: trimmed copies of the record's texts */
     size_t vcap;
     int failed;          /* a fatal error is in d */
+    /* the incident types of the type texts seen last: a source has a
+     * handful, and matching the type keywords is the dearest check */
+    struct {
+        char text[48];
+        im_incident_type type;
+    } type_cache[16];
+    int ntype_cache;
 } im_builder;
 
 /* Start reading SRC into MAP (or, with VISIT, through VISIT).  Returns 0,

@@ -40,7 +40,8 @@ int im_geo_tf_get(im_geo *g, const char *src_wkt, const char *file, im_geo_tf **
 void im_geo_tf_fwd(im_geo_tf *t, double *x, double *y, size_t n);
 void im_geo_tf_inv(im_geo_tf *t, double *x, double *y, size_t n);
 
-/* The map CRS as ESRI WKT (for a world file's .prj), owned by G. */
+/* The map CRS as ESRI WKT (for a world file's .prj), owned by G; made on
+ * the first call.  NULL when out of memory. */
 const char *im_geo_esri_wkt(im_geo *g);
 /* The map CRS as a PROJ string, owned by G (for messages). */
 const char *im_geo_proj_string(im_geo *g);

@@ -102,13 +102,11 @@ int im_geo_create(const char *def, im_loc loc, im_geo **out, im_diag *d)
         im_geo_free(g);
         return -1;
     }
-    s = proj_as_wkt(g->ctx, g->crs, PJ_WKT1_ESRI, NULL);
-    if (!s)
-        s = proj_as_wkt(g->ctx, g->crs, PJ_WKT2_2019, NULL);
-    g->esri_wkt = strdup(s ? s : "");
+    /* the ESRI WKT is made when a world file asks for it: it costs as
+     * much as the rest of this function */
     s = proj_as_proj_string(g->ctx, g->crs, PJ_PROJ_5, NULL);
     g->proj_string = strdup(s ? s : def);
-    if (!g->esri_wkt || !g->proj_string) {
+    if (!g->proj_string) {
         im_geo_free(g);
         return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
     }
@@ -191,6 +189,12 @@ void im_geo_tf_inv(im_geo_tf *t, double *x, double *y, size_t n)
 
 const char *im_geo_esri_wkt(im_geo *g)
 {
+    if (!g->esri_wkt) {
+        const char *s = proj_as_wkt(g->ctx, g->crs, PJ_WKT1_ESRI, NULL);
+        if (!s)
+            s = proj_as_wkt(g->ctx, g->crs, PJ_WKT2_2019, NULL);
+        g->esri_wkt = strdup(s ? s : "");
+    }
     return g->esri_wkt;
 }
 

@@ -703,6 +703,29 @@ static int parse_by(spec *s, const im_ynode *v, const char *what, const char **o
     return want_name(s, by, what, out);
 }
 
+/* symbol: {shape: NAME}: every incident gets that shape (in the order
+ * of im_shape_kind of src/render); else symbol: FIELD or {by: FIELD}. */
+static const char *const shape_names[] = {"circle", "triangle", "square", "diamond",
+                                          "star",   "cross",    NULL};
+
+static int parse_symbol(spec *s, const im_ynode *v)
+{
+    im_map *m = s->m;
+    const char *name;
+    int k;
+    if (v->kind != IM_YNODE_MAP || v->npairs != 1 || strcmp(v->pairs[0].key->str, "shape") != 0)
+        return parse_by(s, v, "symbol", &m->symbol_by, &m->symbol_by_loc);
+    if (want_name(s, v->pairs[0].value, "shape", &name))
+        return -1;
+    for (k = 0; shape_names[k]; k++)
+        if (im_streq_ci(name, shape_names[k])) {
+            m->symbol_shape = shape_names[k];
+            return 0;
+        }
+    return FAIL(v->pairs[0].value, "expected circle, triangle, square, diamond, star or cross "
+                                   "for incidents.symbol.shape, got '%.60s'", name);
+}
+
 static int seen_once(spec *s, const im_ynode **slot, const im_ynode *key)
 {
     if (*slot)
@@ -836,8 +859,7 @@ static int parse_incidents_map(spec *s, const im_ynode *v, const char *where, in
         } else if (strcmp(k, "where") == 0) {
             rc = seen_once(s, &seen->where, p->key) || parse_incident_where(s, p->value);
         } else if (strcmp(k, "symbol") == 0) {
-            rc = seen_once(s, &seen->symbol, p->key) ||
-                 parse_by(s, p->value, "symbol", &m->symbol_by, &m->symbol_by_loc);
+            rc = seen_once(s, &seen->symbol, p->key) || parse_symbol(s, p->value);
         } else if (strcmp(k, "color") == 0) {
             rc = seen_once(s, &seen->color, p->key) ||
                  parse_by(s, p->value, "color", &m->color_by, &m->color_by_loc);
@@ -1173,14 +1195,37 @@ static int parse_zones(spec *s, const im_ynode *v)
 
 /* ---- extent */
 
-static const char *const extent_keys[] = {"center", "radius_km", "auto", "margin", NULL};
+static const char *const extent_keys[] = {"center", "radius_km", "auto", "margin", "projected",
+                                          NULL};
 
 #define EXTENT_FORMS \
-    "auto, [lon0, lat0, lon1, lat1], {center: [lon, lat], radius_km: N} or {auto: true, margin: M}"
+    "auto, [lon0, lat0, lon1, lat1], {center: [lon, lat], radius_km: N}, " \
+    "{projected: [x0, y0, x1, y1]} or {auto: true, margin: M}"
+
+/* extent: {projected: [x0, y0, x1, y1]}: the frame in the projection's own
+ * units (metres for most), for a map that must cover exactly that box. */
+static int parse_projected_extent(spec *s, const im_ynode *v, im_extent *e)
+{
+    double x[4];
+    int i;
+    if (v->kind != IM_YNODE_SEQ || v->nitems != 4)
+        return FAIL(v, "expected [x0, y0, x1, y1] in projected units for extent.projected");
+    for (i = 0; i < 4; i++)
+        if (want_number(s, v->items[i], i % 2 ? "y" : "x", &x[i]))
+            return -1;
+    if (x[0] >= x[2] || x[1] >= x[3])
+        return FAIL(v, "extent.projected [x0, y0, x1, y1] needs x0 < x1 and y0 < y1");
+    e->kind = IM_EXTENT_PROJECTED;
+    e->x0 = x[0];
+    e->y0 = x[1];
+    e->x1 = x[2];
+    e->y1 = x[3];
+    return 0;
+}
 
 static int parse_extent(spec *s, const im_ynode *v, im_extent *e)
 {
-    const im_ynode *center = NULL, *radius = NULL, *autok = NULL, *margin = NULL;
+    const im_ynode *center = NULL, *radius = NULL, *autok = NULL, *margin = NULL, *proj = NULL;
     int i, on = 1;
     e->loc = loc_of(s, v);
     if (v->kind == IM_YNODE_SCALAR) {
@@ -1240,11 +1285,19 @@ static int parse_extent(spec *s, const im_ynode *v, im_extent *e)
         } else if (strcmp(k, "margin") == 0) {
             margin = p->key;
             rc = want_number_in(s, p->value, "margin", 0, 2, 0, &e->margin);
+        } else if (strcmp(k, "projected") == 0) {
+            proj = p->key;
+            rc = parse_projected_extent(s, p->value, e);
         } else {
             rc = unknown_key(s, p->key, "extent", extent_keys);
         }
         if (rc)
             return -1;
+    }
+    if (proj) {
+        if (center || radius || autok || margin)
+            return FAIL(proj, "'projected' cannot be combined with other keys in extent");
+        return 0;
     }
     if (center || radius) {
         if (autok || margin)
@@ -1501,7 +1554,7 @@ static int parse_legend(spec *s, const im_ynode *v)
         for (i = 0; i < v->npairs; i++) {
             const char *k = v->pairs[i].key->str;
             const im_ynode *val = v->pairs[i].value;
-            double cols;
+            double cols = 0;
             if (strcmp(k, "position") == 0) {
                 pos = val;
             } else if (strcmp(k, "columns") == 0) {
@@ -1580,7 +1633,8 @@ static const char *const top_keys[] = {
     "projection", "extent",     "font",   "background", "basemap", "incidents",
     "bases",      "lines",      "zones",  "legend",    "scalebar", "north_arrow",
     "theme",      "graticule",  "inset",  "labels",    "when",     "as_of",
-    "keywords",   "png",        "colors", "caption",   "include",  NULL};
+    "keywords",   "png",        "colors", "caption",   "include",  "layout",
+    NULL};
 
 static void set_defaults(im_map *m)
 {
@@ -1810,6 +1864,14 @@ static int convert(spec *s, const im_ynode *root)
             m->projection_loc = loc_of(s, v);
         } else if (strcmp(k, "extent") == 0) {
             rc = parse_extent(s, v, &m->extent);
+        } else if (strcmp(k, "layout") == 0) {
+            /* page: title block, frame and credit; full: the map alone,
+             * edge to edge (an overlay for GIS tools with --world-file) */
+            rc = 0;
+            if (is_text(v) && (im_streq_ci(v->str, "full") || im_streq_ci(v->str, "page")))
+                m->layout_full = im_streq_ci(v->str, "full");
+            else
+                rc = FAIL(v, "expected page or full for layout");
         } else if (strcmp(k, "font") == 0) {
             rc = want_name(s, v, "font", &m->font);
         } else if (strcmp(k, "background") == 0) {
@@ -1867,6 +1929,9 @@ static int convert(spec *s, const im_ynode *root)
             return -1;
     }
 
+    if (m->extent.kind == IM_EXTENT_PROJECTED && strcmp(m->projection, "auto") == 0)
+        return im_fail(s->d, IM_ERR_SPEC, m->path, m->extent.loc.line, m->extent.loc.col,
+                       "extent.projected needs a projection (the box is in its units)");
     /* background: none is a transparent canvas */
     if (!has_bg)
         m->background.a = 0;

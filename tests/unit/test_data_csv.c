@@ -2,6 +2,7 @@
  * ACLED's columns, bad rows as warnings (or errors when strict), file-level
  * errors, and the extension dispatch of im_data_load_incidents. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -212,6 +213,44 @@ static void test_bad_rows(void)
     im_arena_destroy(m.arena);
 }
 
+/* Coordinates: every form strtod reads gives strtod's value to the bit
+ * (plain decimals take a faster path than the others), and what is no
+ * number is reported as before. */
+static void test_numbers(void)
+{
+    static const struct {
+        const char *title, *lat, *lon;
+    } ok[] = {{"plain", "38.252034", "40.557706"},
+              {"signs", "-0.3", "+0.7"},
+              {"exponent", "3.35e1", "3.6e1"},
+              {"zeros", "0001.50", "036.0"},
+              {"bare point", ".5", "36."},
+              {"long", "33.1234567890123456789", "36.123456789012345"},
+              {"many decimals", "33.000000000000000000000001", "36"},
+              {"corners", "-90", "-180"}};
+    im_map m;
+    im_diag d;
+    warnings w;
+    char path[600];
+    size_t k;
+    int i;
+    CHECK(read_csv("incidents_numbers.csv", 0, &m, &d, &w, path, sizeof path) == 0);
+    CHECK(m.nincidents == (int)(sizeof ok / sizeof ok[0]));
+    for (k = 0; k < sizeof ok / sizeof ok[0]; k++) {
+        for (i = 0; i < m.nincidents && strcmp(m.incidents[i].title, ok[k].title) != 0; i++)
+            ;
+        CHECK(i < m.nincidents);
+        if (i < m.nincidents) {
+            CHECK(m.incidents[i].lat == strtod(ok[k].lat, NULL));
+            CHECK(m.incidents[i].lon == strtod(ok[k].lon, NULL));
+        }
+    }
+    CHECK(w.n == 2);
+    CHECK(has_warning(&w, ":9: warning: skipped: latitude '1.5.2' is not a number", NULL));
+    CHECK(has_warning(&w, ":10: warning: skipped: latitude '-' is not a number", NULL));
+    im_arena_destroy(m.arena);
+}
+
 static void test_file_errors(void)
 {
     im_map m;
@@ -334,6 +373,7 @@ int main(int argc, char **argv)
     test_crlf_and_tab();
     test_acled();
     test_bad_rows();
+    test_numbers();
     test_file_errors();
     test_load_dispatch();
     CHECK_DONE();

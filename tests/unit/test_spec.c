@@ -336,6 +336,19 @@ static void test_defaults(void)
         CHECK_NEAR(m->extent.radius_km, 150, 0);
         im_map_free(m);
     }
+    /* a box in the projection's units; the map edge to edge */
+    write_file(g_yaml, "projection: EPSG:32637\nextent: {projected: [-456000, -338000, 456000, "
+                       "346000.5]}\nlayout: full\n");
+    m = read_ok(__LINE__, g_yaml, NULL, 0);
+    if (m) {
+        CHECK(m->extent.kind == IM_EXTENT_PROJECTED);
+        CHECK_NEAR(m->extent.x0, -456000, 0);
+        CHECK_NEAR(m->extent.y0, -338000, 0);
+        CHECK_NEAR(m->extent.x1, 456000, 0);
+        CHECK_NEAR(m->extent.y1, 346000.5, 0);
+        CHECK(m->layout_full == 1);
+        im_map_free(m);
+    }
     /* auto extent with a margin; basemap mapping form; legend: true */
     write_file(g_yaml, "extent: {auto: true, margin: 0.2}\nlegend: true\nbasemap: none\n"
                        "background: none\n");
@@ -409,7 +422,7 @@ static void test_errors(void)
     EXPECT_FAIL("title: x\nsubtitel: y\n", IM_ERR_SPEC, "2:1",
                 "unknown key 'subtitel' (expected one of: title, subtitle, credit, size, page, "
                 "dpi, projection, extent, font, background, basemap, incidents, bases, lines, "
-                "zones, legend, scalebar, north_arrow, theme, graticule, inset, labels, when, as_of, keywords, png, colors, caption, include)");
+                "zones, legend, scalebar, north_arrow, theme, graticule, inset, labels, when, as_of, keywords, png, colors, caption, include, layout)");
     EXPECT_FAIL("zones:\n  - name: z\n    center: [38.64, 33.5]\n    radius_km: 5\n"
                 "    colour: red\n",
                 IM_ERR_SPEC, "5:5",
@@ -466,11 +479,23 @@ static void test_errors(void)
     EXPECT_FAIL("projection: ''\n", IM_ERR_SPEC, "1:13", "projection cannot be empty");
     EXPECT_FAIL("extent: [40, 30, 35, 35]\n", IM_ERR_SPEC, "1:18",
                 "extent [lon0, lat0, lon1, lat1] needs lon0 < lon1, got 40 and 35");
+    EXPECT_FAIL("projection: EPSG:32637\nextent: {projected: [1, 2, 3]}\n", IM_ERR_SPEC, "2:21",
+                "expected [x0, y0, x1, y1] in projected units for extent.projected");
+    EXPECT_FAIL("projection: EPSG:32637\nextent: {projected: [5, 2, 3, 4]}\n", IM_ERR_SPEC, "2:21",
+                "extent.projected [x0, y0, x1, y1] needs x0 < x1 and y0 < y1");
+    EXPECT_FAIL("extent: {projected: [1, 2, 3, 4]}\n", IM_ERR_SPEC, "1:9",
+                "extent.projected needs a projection (the box is in its units)");
+    EXPECT_FAIL("projection: EPSG:32637\nextent: {projected: [1, 2, 3, 4], margin: 1}\n",
+                IM_ERR_SPEC, "2:10", "'projected' cannot be combined with other keys in extent");
+    EXPECT_FAIL("layout: poster\n", IM_ERR_SPEC, "1:9", "expected page or full for layout");
     EXPECT_FAIL("extent: {center: [1, 2], radius_km: 5, margin: 0.1}\n", IM_ERR_SPEC, "1:40",
                 "'margin' cannot be combined with 'center' and 'radius_km' in extent");
     EXPECT_FAIL("legend: middle\n", IM_ERR_SPEC, "1:9",
                 "expected top-left, top-right, bottom-left, bottom-right, outside-right, "
                 "outside-bottom or none for legend, got 'middle'");
+    EXPECT_FAIL("incidents:\n  symbol: {shape: hexagon}\n  source: x.csv\n", IM_ERR_SPEC, "2:19",
+                "expected circle, triangle, square, diamond, star or cross for "
+                "incidents.symbol.shape, got 'hexagon'");
     EXPECT_FAIL("incidents:\n  symbol: type\n", IM_ERR_SPEC, "2:3",
                 "missing key 'source' in incidents");
     EXPECT_FAIL("incidents:\n  - {source: a.csv, size: 3}\n  - {source: b.csv, size: 4}\n",
@@ -547,8 +572,10 @@ static void test_overrides(void)
     ov[8] = "dpi=~";              /* null: back to the default */
     ov[9] = "zones.1.name=#2";    /* YAML would see a comment */
     ov[10] = "scalebar=top-left";
-    m = read_ok(__LINE__, path, ov, 11);
+    ov[11] = "incidents.0.symbol={shape: Star}";
+    m = read_ok(__LINE__, path, ov, 12);
     if (m) {
+        CHECK_STR(m->symbol_shape, "star");
         CHECK_STR(m->title, "Foo");
         CHECK(m->title_loc.line == 0);
         CHECK_STR(m->title_loc.file, "--set");
@@ -619,7 +646,7 @@ static void test_overrides(void)
     expect_fail_at(__LINE__, NULL, g_yaml, ov, 1, IM_ERR_USAGE, "--set",
                    "unknown key 'foo' (expected one of: title, subtitle, credit, size, page, dpi, "
                    "projection, extent, font, background, basemap, incidents, bases, lines, zones, "
-                   "legend, scalebar, north_arrow, theme, graticule, inset, labels, when, as_of, keywords, png, colors, caption, include)");
+                   "legend, scalebar, north_arrow, theme, graticule, inset, labels, when, as_of, keywords, png, colors, caption, include, layout)");
     ov[0] = "nokey";
     expect_fail_at(__LINE__, NULL, g_yaml, ov, 1, IM_ERR_USAGE, "--set",
                    "expected key=value, got 'nokey'");
