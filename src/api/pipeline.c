@@ -10,6 +10,7 @@
 
 #include "api/load.h"
 #include "api/scene.h"
+#include "core/atomic.h"
 #include "core/util.h"
 
 #define IM_FRAME_PAD 12.0
@@ -188,53 +189,6 @@ static void im_frame_llbox(im_scene *s)
 
 /* ---- world file -------------------------------------------------------- */
 
-static int im_write_small_file(const char *path, const char *text, im_diag *d)
-{
-    char *tmp = malloc(strlen(path) + 16);
-    FILE *f;
-    int fd;
-    size_t n = strlen(text);
-    if (!tmp)
-        return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
-    {
-        /* hidden temporary beside the file, like the map itself */
-        const char *slash = strrchr(path, '/');
-        size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-        memcpy(tmp, path, dirlen);
-        sprintf(tmp + dirlen, ".%s.XXXXXX", path + dirlen);
-    }
-    fd = mkstemp(tmp);
-    if (fd < 0) {
-        free(tmp);
-        return im_fail(d, IM_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
-    }
-    f = fdopen(fd, "w");
-    if (!f || fwrite(text, 1, n, f) != n || fflush(f) != 0 || fsync(fileno(f)) != 0) {
-        int e = errno;
-        if (f)
-            fclose(f);
-        else
-            close(fd);
-        unlink(tmp);
-        free(tmp);
-        return im_fail(d, IM_ERR_IO, path, 0, 0, "cannot write: %s", strerror(e));
-    }
-    fclose(f);
-    {
-        mode_t mask = umask(0);
-        umask(mask);
-        chmod(tmp, 0666 & ~mask);
-    }
-    if (rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        free(tmp);
-        return im_fail(d, IM_ERR_IO, path, 0, 0, "cannot write: %s", strerror(e));
-    }
-    free(tmp);
-    return 0;
-}
-
 static int im_write_world_file(im_scene *s, const char *out_path, im_format fmt, im_diag *d)
 {
     im_arena *a = s->map->arena;
@@ -253,9 +207,9 @@ static int im_write_world_file(im_scene *s, const char *out_path, im_format fmt,
                                  -unit, x0, y0);
     if (!wld || !prj || !text)
         return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
-    if (im_write_small_file(wld, text, d) != 0)
+    if (im_write_file_atomic(wld, text, strlen(text), d) != 0)
         return -1;
-    return im_write_small_file(prj, im_geo_esri_wkt(s->geo), d);
+    return im_write_file_atomic(prj, im_geo_esri_wkt(s->geo), strlen(im_geo_esri_wkt(s->geo)), d);
 }
 
 /* ---- the pipeline ------------------------------------------------------ */
@@ -270,13 +224,53 @@ static void im_scene_release(im_scene *s)
     im_scene_free_carto(s); /* the incident arrays, grid and labels */
 }
 
+int im_render_load(const char *map_path, const im_render_opts *opts, im_map **out, im_diag *d)
+{
+    im_map *m = NULL;
+    im_load_opts lo;
+    *out = NULL;
+    if (im_map_read(map_path, opts ? opts->overrides : NULL, opts ? opts->noverrides : 0, &m, d) != 0)
+        return -1;
+    /* atlas file names and groups may use any field of the data */
+    if (m->atlas.per)
+        m->keep_all_fields = 1;
+    memset(&lo, 0, sizeof lo);
+    lo.geodata_dir = opts && opts->geodata_dir ? opts->geodata_dir : im_default_geodata_dir();
+    lo.strict = opts ? opts->strict : 0;
+    lo.from = opts ? opts->from : NULL;
+    lo.to = opts ? opts->to : NULL;
+    if (im_map_load(m, &lo, d) != 0) {
+        im_map_free(m);
+        return -1;
+    }
+    *out = m;
+    return 0;
+}
+
 int im_render_file(const char *map_path, const char *out_path, const im_render_opts *opts, im_diag *d)
 {
     im_map *m = NULL;
+    int rc;
+    if (im_format_from_path(out_path) == IM_FORMAT_NONE)
+        return im_fail(d, IM_ERR_USAGE, out_path, 0, 0,
+                       "unknown output format (the file name must end in .png, .svg or .pdf)");
+    if (im_render_load(map_path, opts, &m, d) != 0)
+        return -1;
+    rc = im_render_map(m, out_path, opts, d);
+    im_map_free(m);
+    return rc;
+}
+
+static void im_note_dep(void *user, const char *path)
+{
+    im_diag_dep(user, path);
+}
+
+int im_render_map(im_map *m, const char *out_path, const im_render_opts *opts, im_diag *d)
+{
     im_scene s;
     im_format fmt = im_format_from_path(out_path);
     im_canvas_opts co;
-    im_load_opts lo;
     im_llbox box;
     double pbox[4], fx, fy, fw, fh, frame[4];
     const char *projdef;
@@ -286,17 +280,8 @@ int im_render_file(const char *map_path, const char *out_path, const im_render_o
     if (fmt == IM_FORMAT_NONE)
         return im_fail(d, IM_ERR_USAGE, out_path, 0, 0,
                        "unknown output format (the file name must end in .png, .svg or .pdf)");
-    if (im_map_read(map_path, opts ? opts->overrides : NULL, opts ? opts->noverrides : 0, &m, d) != 0)
-        goto done;
     s.map = m;
     s.geodata_dir = opts && opts->geodata_dir ? opts->geodata_dir : im_default_geodata_dir();
-    memset(&lo, 0, sizeof lo);
-    lo.geodata_dir = s.geodata_dir;
-    lo.strict = opts ? opts->strict : 0;
-    lo.from = opts ? opts->from : NULL;
-    lo.to = opts ? opts->to : NULL;
-    if (im_map_load(m, &lo, d) != 0)
-        goto done;
 
     im_extent_box(m, &box);
     projdef = m->projection;
@@ -374,9 +359,10 @@ int im_render_file(const char *map_path, const char *out_path, const im_render_o
         goto done;
     if (opts && opts->world_file && im_write_world_file(&s, out_path, fmt, d) != 0)
         goto done;
+    if (d->deps)
+        im_canvas_font_files(s.canvas, im_note_dep, d);
     rc = 0;
 done:
     im_scene_release(&s);
-    im_map_free(m);
     return rc;
 }

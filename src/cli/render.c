@@ -1,5 +1,5 @@
 /* incimap render MAP.yaml [-o FILE] [--world-file] [--set KEY=VALUE]...
- *                [--from DATE] [--to DATE] [--strict] */
+ *                [--from DATE] [--to DATE] [--strict] [-M DEPFILE] */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "incimap/build.h"
 
 static void im_render_usage(FILE *f)
 {
@@ -19,6 +20,7 @@ static void im_render_usage(FILE *f)
                "                        18/05/2017; 2017-05 or 2017 for a month or year)\n"
                "      --to DATE         only incidents on or before DATE\n"
                "      --strict          a bad data row is an error (exit 4), not skipped\n"
+               "  -M, --depfile FILE    also write the files the map was made from, as a Make rule\n"
                "      --geodata DIR     the shipped geodata folder (default: built in, or $INCIMAP_GEODATA)\n"
                "  -q, --quiet           no warnings\n"
                "  -h, --help            this help\n");
@@ -31,8 +33,9 @@ int im_cli_render(int argc, char **argv)
         {"set", required_argument, NULL, 's'},    {"geodata", required_argument, NULL, 'g'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
         {"from", required_argument, NULL, 'F'},   {"to", required_argument, NULL, 'T'},
-        {"strict", no_argument, NULL, 'S'},       {NULL, 0, NULL, 0}};
-    const char *out = NULL;
+        {"strict", no_argument, NULL, 'S'},       {"depfile", required_argument, NULL, 'M'},
+        {NULL, 0, NULL, 0}};
+    const char *out = NULL, *depfile = NULL;
     const char **sets = NULL;
     char *defout = NULL;
     int nsets = 0, quiet = 0, opt, rc;
@@ -44,7 +47,7 @@ int im_cli_render(int argc, char **argv)
     if (!sets)
         return IM_ERR_INTERNAL;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "o:qhM:", longopts, NULL)) != -1) {
         switch (opt) {
         case 'o':
             out = optarg;
@@ -66,6 +69,9 @@ int im_cli_render(int argc, char **argv)
             break;
         case 'S':
             ro.strict = 1;
+            break;
+        case 'M':
+            depfile = optarg;
             break;
         case 'q':
             quiet = 1;
@@ -105,8 +111,15 @@ int im_cli_render(int argc, char **argv)
     ro.overrides = sets;
     ro.noverrides = nsets;
     im_diag_init(&d, im_cli_warn, &quiet);
-    im_render_file(argv[optind], out, &ro, &d);
+    if (depfile && !(d.deps = im_deps_new())) {
+        free(defout);
+        free(sets);
+        return IM_ERR_INTERNAL;
+    }
+    if (im_render_file(argv[optind], out, &ro, &d) == 0 && depfile)
+        im_depfile_write(depfile, out, d.deps, &d);
     rc = im_cli_finish(&d);
+    im_deps_free(d.deps);
     free(defout);
     free(sets);
     return rc;

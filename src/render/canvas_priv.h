@@ -25,10 +25,14 @@ struct im_canvas {
     double clip[4];          /* it is cut away before it reaches Cairo */
     double *sx, *sy;         /* scratch for clipped rings */
     size_t scap;
+    GPtrArray *fonts;        /* PangoFonts text was drawn with (fonts.c) */
 };
 
 /* Write an RGB24/ARGB32 image surface as PNG with pHYs for DPI (png.c). */
 int im_png_write(cairo_surface_t *img, double dpi, FILE *fp, const char *path, im_diag *d);
+
+/* Remember the fonts LAYOUT draws with (fonts.c). */
+void im_canvas_note_fonts(im_canvas *c, PangoLayout *layout);
 
 void im_canvas_set_source(cairo_t *cr, im_rgba c);
 

@@ -1568,7 +1568,7 @@ static const char *const top_keys[] = {
     "projection", "extent",     "font",   "background", "basemap", "incidents",
     "bases",      "lines",      "zones",  "legend",    "scalebar", "north_arrow",
     "theme",      "graticule",  "inset",  "labels",    "when",     "as_of",
-    NULL};
+    "formats",    "atlas",      NULL};
 
 static void set_defaults(im_map *m)
 {
@@ -1732,6 +1732,8 @@ static int convert(spec *s, const im_ynode *root)
             rc = want_corner(s, v, "north_arrow", IM_CORNER_TOP_RIGHT, &m->north_arrow);
         } else if (strcmp(k, "when") == 0) {
             rc = parse_when(s, v);
+        } else if (strcmp(k, "formats") == 0 || strcmp(k, "atlas") == 0) {
+            rc = im_spec_build_key(m, s->a, k, v, s->d); /* build_keys.c */
         } else {
             rc = unknown_key(s, p->key, NULL, top_keys);
         }
