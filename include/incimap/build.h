@@ -60,6 +60,8 @@ typedef struct im_build_opts {
     int keep_going;            /* after a failure, still build the rest */
     int shard_index, shard_count; /* shard_count > 0: only outputs whose name hashes to
                                    * shard_index mod shard_count */
+    const char **overrides;    /* "key=value" applied to every map file (as --set) */
+    int noverrides;
     im_build_fn on_event;
     void *user;
 } im_build_opts;
