@@ -318,6 +318,14 @@ static int im_atlas_index(im_run *r, im_bmapjob *bj, im_bmap *bm)
     return 0;
 }
 
+/* An atlas's index files are written with its pages, not counted apart
+ * (page names end in .png, .svg or .pdf). */
+static int im_is_index(const char *name)
+{
+    const char *b = im_file_part(name);
+    return strcmp(b, "index.csv") == 0 || strcmp(b, "index.html") == 0;
+}
+
 static int im_plan_map(im_run *r, int mi)
 {
     im_bmapjob *bj = &r->maps[mi];
@@ -334,7 +342,7 @@ static int im_plan_map(im_run *r, int mi)
     why = im_map_why(r, bm, &data_only, buf, sizeof buf);
     if (!why) {
         for (i = 0; i < bm->nouts; i++)
-            if (im_in_shard(r->o, bm->outs[i].name))
+            if (im_in_shard(r->o, bm->outs[i].name) && !im_is_index(bm->outs[i].name))
                 r->res.up_to_date++;
         return 0;
     }
@@ -344,10 +352,14 @@ static int im_plan_map(im_run *r, int mi)
     if (!bj->why || !md.deps)
         return im_fail(r->d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
     if (im_map_read(bj->path, r->ro.overrides, r->ro.noverrides, &m, &md) != 0) {
+        /* reported under the name of its first output, by that name's shard */
         char *name = im_join(bj->stem, "png");
         if (name)
             name[strlen(bj->stem)] = '.';
-        im_fail_map(r, bj, name ? name : bj->stem, &md);
+        if (!bm || bm->nouts == 0 ? im_in_shard(r->o, name ? name : bj->stem)
+                                  : im_in_shard(r->o, bm->outs[0].name))
+            im_fail_map(r, bj, bm && bm->nouts ? bm->outs[0].name : name ? name : bj->stem,
+                        &md);
         free(name);
         return 0;
     }
@@ -375,6 +387,10 @@ static int im_plan_map(im_run *r, int mi)
     /* an atlas: load it here, pages render from this copy in workers */
     if (im_render_load(bj->path, &r->ro, &bj->map, &md) != 0) {
         char *name = im_join(bj->stem, "index.csv");
+        /* its data is bad: whatever another map records of the shared
+         * files, the pages are built again next time */
+        for (i = 0; bm && i < bm->nouts; i++)
+            bm->outs[i].key = 0;
         im_fail_map(r, bj, name ? name : bj->stem, &md);
         free(name);
         return 0;
@@ -509,7 +525,7 @@ static int im_record_map(im_run *r, im_bmapjob *bj, int mi)
         return -1;
     }
     /* keep old files unless everything was rebuilt from scratch */
-    if (!(bj->whole && bj->nfailed == 0 && bj->nok == bj->njobs))
+    if (!(bj->whole && bj->nok == bj->njobs))
         for (i = 0; i < bm->ndeps; i++)
             im_deps_add(all, r->mf.deps[bm->deps[i]].path);
     for (i = 0; i < im_deps_count(bj->load_deps); i++)
@@ -533,8 +549,9 @@ static int im_record_map(im_run *r, im_bmapjob *bj, int mi)
             rc = -1;
             break;
         }
-        /* with a failure, the map's files keep their old state */
-        if (bj->nfailed == 0 && im_manifest_refresh(&r->mf, di) != 0)
+        /* with a failure (or renders not started), the map's files keep
+         * their old state, so that it is built again */
+        if (bj->nok == bj->njobs && im_manifest_refresh(&r->mf, di) != 0)
             continue;
         bm->deps[bm->ndeps] = di;
         bm->is_data[bm->ndeps] = bj->map ? im_is_source(bj->map, p) : 0;
@@ -543,7 +560,7 @@ static int im_record_map(im_run *r, im_bmapjob *bj, int mi)
     im_deps_free(all);
     /* the outputs: rendered ones with their key, failed ones with 0 */
     for (k = 0; k < r->njobs; k++) {
-        if (r->jobs[k].map != mi || !r->jobs[k].out_path)
+        if (r->jobs[k].map != mi || !r->jobs[k].started)
             continue;
         im_set_out(bm, r->jobs[k].name, r->jobs[k].ok ? r->jobs[k].key : 0);
     }
@@ -637,7 +654,8 @@ int im_build_run(const im_build_opts *o, im_build_result *res, im_diag *d)
         goto done;
     }
     jobs = oo.jobs > 0 ? oo.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
-    if (r.njobs > 0 &&
+    /* a map that failed already stops the build, unless asked to go on */
+    if (r.njobs > 0 && (oo.keep_going || !r.res.failed) &&
         im_jobs_run(r.jobs, r.njobs, jobs, oo.keep_going, im_job_render, im_job_done, &r, d) != 0)
         goto done;
     for (i = 0; i < r.nmaps; i++)

@@ -96,7 +96,7 @@ typedef struct im_job {
     int page;                /* atlas page, or -1 */
     uint64_t key;
     /* filled by the run */
-    int ok;
+    int started, ok;
     im_deps *deps;           /* what the render read */
     char *error;             /* "file:line:col: message" */
     int status;

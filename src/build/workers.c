@@ -108,6 +108,7 @@ static int im_worker_start(im_worker *w, im_job *jobs, int j, im_job_fn fn, void
         im_worker_main(fds[1], &jobs[j], fn, user);
     }
     close(fds[1]);
+    jobs[j].started = 1;
     memset(w, 0, sizeof *w);
     w->pid = pid;
     w->fd = fds[0];
