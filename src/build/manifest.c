@@ -253,13 +253,28 @@ int im_manifest_save(const im_manifest *mf, const char *path, im_diag *d)
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
-    int i, k, rc;
-    if (!f)
+    int *renum = calloc((size_t)mf->ndeps + 1, sizeof *renum);
+    int i, k, rc, n = 0;
+    if (!f || !renum) {
+        if (f)
+            fclose(f);
+        free(text);
+        free(renum);
         return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
+    }
+    /* only the files some map still depends on are kept */
+    for (i = 0; i < mf->nmaps; i++)
+        for (k = 0; k < mf->maps[i].ndeps; k++)
+            renum[mf->maps[i].deps[k]] = 1;
     fprintf(f, IM_MANIFEST_MAGIC "\nversion %s\noptions %016" PRIx64 "\n",
             mf->version ? mf->version : "", mf->options);
     for (i = 0; i < mf->ndeps; i++) {
         const im_bdep *b = &mf->deps[i];
+        if (!renum[i]) {
+            renum[i] = -1;
+            continue;
+        }
+        renum[i] = n++;
         fprintf(f, "dep %lld %lld %016" PRIx64 " ", b->known ? b->size : -1,
                 b->known ? b->mtime_ns : -1, b->hash);
         im_put_path(f, b->path);
@@ -267,8 +282,10 @@ int im_manifest_save(const im_manifest *mf, const char *path, im_diag *d)
     for (i = 0; i < mf->nmaps; i++) {
         const im_bmap *bm = &mf->maps[i];
         fprintf(f, "map %d", bm->ndeps);
-        for (k = 0; k < bm->ndeps; k++)
-            fprintf(f, " %d", bm->is_data[k] ? -bm->deps[k] - 1 : bm->deps[k]);
+        for (k = 0; k < bm->ndeps; k++) {
+            int di = renum[bm->deps[k]];
+            fprintf(f, " %d", bm->is_data[k] ? -di - 1 : di);
+        }
         fputc(' ', f);
         im_put_path(f, bm->path);
         for (k = 0; k < bm->nouts; k++) {
@@ -276,6 +293,7 @@ int im_manifest_save(const im_manifest *mf, const char *path, im_diag *d)
             im_put_path(f, bm->outs[k].name);
         }
     }
+    free(renum);
     if (fclose(f) != 0 || !text) {
         free(text);
         return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");

@@ -86,6 +86,7 @@ static void test_manifest(const char *dir)
     i2 = im_manifest_dep(&mf, odd);
     CHECK(i1 == 0 && i2 == 1);
     CHECK(im_manifest_dep(&mf, f1) == 0);
+    CHECK(im_manifest_dep(&mf, "/no map reads this.csv") == 2); /* not saved */
     CHECK(im_manifest_refresh(&mf, i1) == 0);
     CHECK(im_manifest_refresh(&mf, i2) == 0);
     bm = im_manifest_map(&mf, "/maps/a map.yaml");
