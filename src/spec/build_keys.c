@@ -6,6 +6,7 @@
 
 #include "core/arena.h"
 #include "core/util.h"
+#include "incimap/incimap.h"
 #include "spec/spec.h"
 #include "spec/yaml_tree.h"
 
@@ -92,7 +93,7 @@ static int parse_atlas(im_map *m, im_arena *a, const im_ynode *v, im_diag *d)
             if (!t || !*t || strchr(t, '/'))
                 return bfail(m, val, "expected a file name template without '/' for atlas.name "
                              "(e.g. \"{date}-{id}.png\")%s", "", d);
-            if (im_format_of_name(t) == 0)
+            if (im_format_from_path(t) == IM_FORMAT_NONE)
                 return bfail(m, val, "atlas.name '%.60s' must end in .png, .svg or .pdf", t, d);
             at->name = im_arena_strdup(a, t);
         } else if (strcmp(k, "index") == 0) {
@@ -112,17 +113,6 @@ static int parse_atlas(im_map *m, im_arena *a, const im_ynode *v, im_diag *d)
         return bfail(m, v, "atlas needs per: incident, month, year or a field%s", "", d);
     if (!at->name)
         at->name = at->per == IM_ATLAS_INCIDENT ? "{date}-{id}.png" : "{group}.png";
-    return 0;
-}
-
-int im_format_of_name(const char *name)
-{
-    if (im_has_suffix_ci(name, ".png"))
-        return IM_MAP_FORMAT_PNG;
-    if (im_has_suffix_ci(name, ".svg"))
-        return IM_MAP_FORMAT_SVG;
-    if (im_has_suffix_ci(name, ".pdf"))
-        return IM_MAP_FORMAT_PDF;
     return 0;
 }
 

@@ -46,7 +46,4 @@ struct im_ynode;
 int im_spec_build_key(im_map *m, im_arena *a, const char *key, const struct im_ynode *v,
                       struct im_diag *d);
 
-/* IM_MAP_FORMAT_* of a file name's extension, 0 when none. */
-int im_format_of_name(const char *name);
-
 #endif
