@@ -61,6 +61,15 @@ note "ok: a style change re-renders that map only"
 
 render f build maps -o out --force -j2
 assert_contains "$OUT" "12 rendered, 0 up to date, 0 failed"
+[ ! -s "$ERR" ] || fail "stderr is no terminal, yet the build wrote to it: $(cat "$ERR")"
+# on a terminal, a progress line (util-linux script gives the build one)
+if command -v script >/dev/null; then
+    script -qec "'$INCIMAP' build maps -o out --force -j2" /dev/null >tty.txt 2>&1 ||
+        fail "build on a terminal failed: $(cat tty.txt)"
+    assert_contains tty.txt "[12/12] "
+    assert_contains tty.txt "12 rendered, 0 up to date, 0 failed"
+    note "ok: a progress line on a terminal only"
+fi
 
 render j1 build maps -o j1 -j1
 render j2 build maps -o j2 -j2
