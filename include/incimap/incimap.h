@@ -42,8 +42,9 @@ int im_render_file(const char *map_path, const char *out_path,
  * several times (atlas pages): read MAP_PATH and load every file it names
  * into a new map (*OUT, freed with im_map_free), then render a loaded map
  * into OUT_PATH.  A caller may change the loaded map's extent, titles and
- * incidents in between; im_render_map changes nothing in M that a second
- * render would see, except allocations in its arena. */
+ * incidents in between (atlas pages do, each on its own copy of the map in
+ * a worker process).  With d->deps set, im_render_load adds the map file
+ * and the data it read, im_render_map the base-map files and fonts. */
 int im_render_load(const char *map_path, const im_render_opts *opts, im_map **out, im_diag *d);
 int im_render_map(im_map *m, const char *out_path, const im_render_opts *opts, im_diag *d);
 
