@@ -194,9 +194,12 @@ static uint64_t im_page_key(const im_map *m, const im_page *pg, uint64_t digest)
         for (i = 0; i < pg->nrecords; i++)
             im_hash_record(st, &m->incidents[pg->records[i]]);
     } else {
-        /* an incident page shows every incident near it: a box of twice
-         * the radius each way holds the frame whatever its shape */
-        double dlat = 2 * pg->extent.radius_km / 111.0;
+        /* an incident page shows every incident in its frame, which fits
+         * the circle: as wide as the page's aspect makes it, with room for
+         * symbols that reach in from beyond the edge */
+        double pw = m->width_px > 0 ? m->width_px : 4, ph = m->height_px > 0 ? m->height_px : 3;
+        double k = 1.5 * (pw > ph ? pw / ph : ph / pw);
+        double dlat = k * pg->extent.radius_km / 110.5;
         double c = cos(pg->extent.center.lat * M_PI / 180);
         double dlon = dlat / (c > 0.05 ? c : 0.05);
         for (i = 0; i < m->nincidents; i++) {

@@ -7,7 +7,8 @@
 #   tests/bench/build_bench.sh [INCIMAP] [PAGES]
 #
 # INCIMAP defaults to ./build/incimap, PAGES to 1000.  Files go to
-# $BENCH_DIR (default /tmp/incimap-build-bench), emptied first.
+# $BENCH_DIR (default /tmp/incimap-build-bench), emptied first.  Then the
+# same for PAGES map files of one small output each: full build and no-op.
 set -euo pipefail
 
 INCIMAP=$(realpath "${1:-./build/incimap}")
@@ -69,3 +70,20 @@ line=$(run dry build maps -o out2 -n)
 echo "after moving one incident, --dry-run: ${line#* }"
 line=$(run one build maps -o out2 -j 2)
 echo "after moving one incident, -j 2: ${line#* }"
+
+# 1,000 map files of one output each (small, no base map, so that the
+# full build is quick): the no-op build checks 1,000 outputs one by one.
+mkdir -p many
+head -11 maps/incidents.csv >many/incidents.csv
+for i in $(seq -w 1 "$PAGES"); do
+    printf 'title: Map %s\nsize: 320x240\nbasemap: none\nlegend: none\ninset: none\ngraticule: none\nincidents: {source: incidents.csv}\n' "$i" >"many/map$i.yaml"
+done
+line=$(run many-full build many -o outmany -j 2)
+echo "full build of $PAGES map files (320x240, no base map), -j 2: ${line#* }"
+best=
+for i in 1 2 3 4 5; do
+    line=$(run many-noop build many -o outmany)
+    t=$(echo "$line" | cut -d' ' -f2)
+    best=$(awk -v a="${best:-1e9}" -v b="$t" 'BEGIN { print (b < a ? b : a) }')
+done
+echo "no-op build of $PAGES map files: best of 5 ${best} s ($(tail -1 many-noop.out))"
