@@ -511,6 +511,34 @@ static void im_set_out(im_bmap *bm, const char *name, uint64_t key)
         bm->nouts++;
 }
 
+/* Pages of an earlier build that the atlas no longer has (an incident
+ * deleted, a group gone): their files are removed with their entries, so
+ * that the folder holds what the index lists. */
+static void im_drop_old_pages(im_run *r, im_bmapjob *bj, im_bmap *bm)
+{
+    size_t stem = strlen(bj->stem);
+    int i, k, n = 0;
+    for (i = 0; i < bm->nouts; i++) {
+        const char *name = bm->outs[i].name;
+        int keep = !im_in_shard(r->o, name) || im_is_index(name) ||
+                   strncmp(name, bj->stem, stem) != 0 || name[stem] != '/';
+        for (k = 0; !keep && k < bj->npages; k++)
+            keep = strcmp(name + stem + 1, bj->pages[k].name) == 0;
+        if (keep) {
+            bm->outs[n++] = bm->outs[i];
+            continue;
+        }
+        {
+            char *path = im_join(r->o->outdir, name);
+            if (path)
+                unlink(path);
+            free(path);
+        }
+        free(bm->outs[i].name);
+    }
+    bm->nouts = n;
+}
+
 /* What a rebuilt map was made from, into the manifest: the files read,
  * now (a file that failed to render keeps the manifest's old view of its
  * map's files, so it is built again next time). */
@@ -565,6 +593,8 @@ static int im_record_map(im_run *r, im_bmapjob *bj, int mi)
             continue;
         im_set_out(bm, r->jobs[k].name, r->jobs[k].ok ? r->jobs[k].key : 0);
     }
+    if (bj->map)
+        im_drop_old_pages(r, bj, bm);
     if (bj->map && bj->map->atlas.index) {
         static const char *const names[2] = {"index.csv", "index.html"};
         for (k = 0; k < 2; k++) {

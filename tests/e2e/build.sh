@@ -117,6 +117,14 @@ render fixed2 build maps -o out
 assert_contains "$OUT" "1 rendered, 11 up to date, 0 failed"
 note "ok: a failed map keeps its output, stops the build (exit 3) unless --keep-going, and is retried"
 
+# an incident deleted: its page goes, with its line in the index
+sed -i '/^dez-2016-09-17,/d' maps/incidents.csv
+render del build maps -o out
+[ ! -e out/strikes/2016-09-17-dez-2016-09-17.png ] || fail "the deleted incident's page is still there"
+[ "$(cd out/strikes && ls *.png | wc -l)" = 8 ] || fail "8 pages should be left: $(ls out/strikes)"
+assert_not_contains out/strikes/index.csv "dez-2016-09-17"
+note "ok: a deleted incident's page is removed, and its index line"
+
 # incimap atlas: one page per year, as a thin alias of build
 render atlas atlas maps/strikes.yaml --per year -o years
 [ "$(cd years/strikes && ls *.png | wc -l)" = 4 ] || fail "--per year: $(ls years/strikes)"
