@@ -15,7 +15,6 @@
 
 #include "core/atomic.h"
 #include "core/util.h"
-#include "render/render.h"
 
 typedef struct im_bmapjob {
     char *path;              /* absolute */
@@ -686,8 +685,6 @@ int im_build_run(const im_build_opts *o, im_build_result *res, im_diag *d)
     }
     jobs = oo.jobs > 0 ? oo.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
     /* a map that failed already stops the build, unless asked to go on */
-    if (r.njobs > 0)
-        im_render_preload();
     if (r.njobs > 0 && (oo.keep_going || !r.res.failed) &&
         im_jobs_run(r.jobs, r.njobs, jobs, oo.keep_going, im_job_render, im_job_done, &r, d) != 0)
         goto done;

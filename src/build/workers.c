@@ -1,7 +1,9 @@
 /* Worker processes: each output is rendered in a process of its own,
  * forked from the build, so that N renders run side by side without
  * sharing Cairo, Pango or PROJ state, and a render that crashes takes
- * only its own output with it.  The worker sends back, over a pipe, the
+ * only its own output with it.  The build process itself never draws:
+ * Pango starts threads, and a fork beside a thread that holds a lock
+ * gives a child that waits for ever.  The worker sends back, over a pipe, the
  * files it read, its warnings and its error, one per line:
  *   D path | W message | E status message */
 #include "build/build_priv.h"

@@ -47,22 +47,3 @@ void im_canvas_font_files(im_canvas *c, void (*fn)(void *user, const char *path)
             fn(user, (const char *)file);
     }
 }
-
-void im_render_preload(void)
-{
-    PangoFontMap *fm = pango_cairo_font_map_new();
-    PangoContext *ctx = fm ? pango_font_map_create_context(fm) : NULL;
-    PangoFontDescription *fd = pango_font_description_from_string("Noto Sans 10");
-    /* loading one font reads the configuration and every font cache */
-    if (ctx && fd) {
-        PangoFont *f = pango_font_map_load_font(fm, ctx, fd);
-        if (f)
-            g_object_unref(f);
-    }
-    if (fd)
-        pango_font_description_free(fd);
-    if (ctx)
-        g_object_unref(ctx);
-    if (fm)
-        g_object_unref(fm);
-}

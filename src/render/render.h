@@ -31,9 +31,6 @@ int im_canvas_create(const char *out_path, const im_canvas_opts *o, im_canvas **
 /* Finish the surface, flush, fsync and rename into place. */
 int im_canvas_commit(im_canvas *c, im_diag *d);
 void im_canvas_free(im_canvas *c); /* removes the temp file unless committed; NULL: no-op */
-/* Load fontconfig's configuration and font list now: processes forked
- * afterwards (build workers) share them instead of each loading its own. */
-void im_render_preload(void);
 /* Call FN with the file of every font text was drawn with so far. */
 void im_canvas_font_files(im_canvas *c, void (*fn)(void *user, const char *path), void *user);
 
