@@ -43,6 +43,9 @@ typedef struct im_diag {
     im_warn_fn error;
     void *error_user;
     int collect;
+    /* When set, every file read is added to it (im_diag_dep), for
+     * dependency files and incremental builds (incimap/build.h). */
+    struct im_deps *deps;
 } im_diag;
 
 void im_diag_init(im_diag *d, im_warn_fn warn, void *user);
@@ -72,6 +75,9 @@ void im_note(im_diag *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+
+/* Record PATH as a file this run read, when d->deps is set. */
+void im_diag_dep(im_diag *d, const char *path);
 
 /* Format "file:line:col: " into buf (parts that are unknown are left out). */
 void im_format_where(char *buf, size_t size, const char *file, int line, int col);

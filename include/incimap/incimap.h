@@ -40,6 +40,16 @@ typedef struct im_render_opts {
 int im_render_file(const char *map_path, const char *out_path,
                    const im_render_opts *opts, im_diag *d);
 
+/* The two halves of im_render_file, for callers that render one map
+ * several times (atlas pages): read MAP_PATH and load every file it names
+ * into a new map (*OUT, freed with im_map_free), then render a loaded map
+ * into OUT_PATH.  A caller may change the loaded map's extent, titles and
+ * incidents in between (atlas pages do, each on its own copy of the map in
+ * a worker process).  With d->deps set, im_render_load adds the map file
+ * and the data it read, im_render_map the base-map files and fonts. */
+int im_render_load(const char *map_path, const im_render_opts *opts, im_map **out, im_diag *d);
+int im_render_map(im_map *m, const char *out_path, const im_render_opts *opts, im_diag *d);
+
 /* Directory of the shipped geodata compiled into the library. */
 const char *im_default_geodata_dir(void);
 

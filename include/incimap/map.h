@@ -286,6 +286,27 @@ typedef struct im_label_opts {
 
 typedef enum { IM_UNITS_KM = 0, IM_UNITS_MI, IM_UNITS_BOTH } im_units;
 
+/* formats: [png, svg, pdf] -- what `incimap build` writes of a map (bits). */
+#define IM_MAP_FORMAT_PNG 1
+#define IM_MAP_FORMAT_SVG 2
+#define IM_MAP_FORMAT_PDF 4
+
+/* atlas: {per: incident | month | year | FIELD, radius_km: KM, margin: F,
+ *         name: TEMPLATE, index: BOOL} -- one page per record or group. */
+typedef enum {
+    IM_ATLAS_NONE = 0, IM_ATLAS_INCIDENT, IM_ATLAS_MONTH, IM_ATLAS_YEAR, IM_ATLAS_FIELD
+} im_atlas_per;
+
+typedef struct im_atlas {
+    im_atlas_per per;
+    const char *field;        /* IM_ATLAS_FIELD: the field (or role) grouped by */
+    double radius_km;         /* incident pages: shown around the incident */
+    double margin;            /* group pages: fraction of the group's extent added each side */
+    const char *name;         /* file name template: {date} {id} {group} {n} {title} */
+    int index;                /* write index.csv and index.html beside the pages */
+    im_loc loc;
+} im_atlas;
+
 typedef struct im_map {
     im_arena *arena;
     const char *path;         /* map file */
@@ -337,6 +358,8 @@ typedef struct im_map {
     int keep_all_fields;      /* keep every field in im_incident.attrs, not only those used */
     int lean;                 /* leave out the texts nothing draws (notes, target): set by
                                * render and check, so that memory is that of the map */
+    int formats;              /* IM_MAP_FORMAT_* bits; 0: png */
+    im_atlas atlas;           /* atlas.per == IM_ATLAS_NONE: one map, no atlas */
 
     im_base *bases;
     int nbases;

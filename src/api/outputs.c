@@ -11,51 +11,7 @@
 #include <unistd.h>
 
 #include "api/scene.h"
-
-/* Write TEXT to a new hidden temporary file beside PATH; *TMP gets its
- * name (malloc'd). */
-static int im_write_temp(const char *path, const char *text, char **tmp_out, im_diag *d)
-{
-    const char *slash = strrchr(path, '/');
-    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0, n = strlen(text);
-    char *tmp = malloc(strlen(path) + 16);
-    FILE *f;
-    int fd;
-    if (!tmp)
-        return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
-    memcpy(tmp, path, dirlen);
-    sprintf(tmp + dirlen, ".%s.XXXXXX", path + dirlen);
-    fd = mkstemp(tmp);
-    if (fd < 0) {
-        free(tmp);
-        return im_fail(d, IM_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
-    }
-    f = fdopen(fd, "w");
-    if (!f || fwrite(text, 1, n, f) != n || fflush(f) != 0 || fsync(fileno(f)) != 0) {
-        int e = errno;
-        if (f)
-            fclose(f);
-        else
-            close(fd);
-        unlink(tmp);
-        free(tmp);
-        return im_fail(d, IM_ERR_IO, path, 0, 0, "cannot write: %s", strerror(e));
-    }
-    if (fclose(f) != 0) {
-        int e = errno;
-        unlink(tmp);
-        free(tmp);
-        return im_fail(d, IM_ERR_IO, path, 0, 0, "cannot write: %s", strerror(e));
-    }
-    {
-        /* mkstemp makes 0600 files; give it the usual permissions */
-        mode_t mask = umask(0);
-        umask(mask);
-        chmod(tmp, 0666 & ~mask);
-    }
-    *tmp_out = tmp;
-    return 0;
-}
+#include "core/atomic.h"
 
 int im_outputs_stage(im_outputs *o, const char *path, const char *text, im_diag *d)
 {
@@ -64,7 +20,7 @@ int im_outputs_stage(im_outputs *o, const char *path, const char *text, im_diag 
         return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "too many outputs");
     if (!(dst = strdup(path)))
         return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
-    if (im_write_temp(path, text, &tmp, d) != 0) {
+    if (im_write_temp_beside(path, text, strlen(text), &tmp, d) != 0) {
         free(dst);
         return -1;
     }
@@ -119,16 +75,4 @@ void im_outputs_discard(im_outputs *o)
         free(o->path[i]);
     }
     memset(o, 0, sizeof *o);
-}
-
-int im_write_small_file(const char *path, const char *text, im_diag *d)
-{
-    im_outputs o;
-    int rc;
-    memset(&o, 0, sizeof o);
-    rc = im_outputs_stage(&o, path, text, d);
-    if (rc == 0)
-        rc = im_outputs_commit(&o, NULL, d);
-    im_outputs_discard(&o);
-    return rc;
 }

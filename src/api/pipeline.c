@@ -10,6 +10,7 @@
 
 #include "api/load.h"
 #include "api/scene.h"
+#include "core/atomic.h"
 #include "core/util.h"
 
 #define IM_FRAME_PAD 12.0
@@ -225,13 +226,53 @@ static void im_scene_release(im_scene *s)
     im_scene_free_carto(s); /* the incident arrays, grid and labels */
 }
 
+int im_render_load(const char *map_path, const im_render_opts *opts, im_map **out, im_diag *d)
+{
+    im_map *m = NULL;
+    im_load_opts lo;
+    *out = NULL;
+    if (im_map_read(map_path, opts ? opts->overrides : NULL, opts ? opts->noverrides : 0, &m, d) != 0)
+        return -1;
+    /* atlas file names and groups may use any field of the data */
+    if (m->atlas.per)
+        m->keep_all_fields = 1;
+    memset(&lo, 0, sizeof lo);
+    lo.geodata_dir = opts && opts->geodata_dir ? opts->geodata_dir : im_default_geodata_dir();
+    lo.strict = opts ? opts->strict : 0;
+    lo.from = opts ? opts->from : NULL;
+    lo.to = opts ? opts->to : NULL;
+    if (im_map_load(m, &lo, d) != 0) {
+        im_map_free(m);
+        return -1;
+    }
+    *out = m;
+    return 0;
+}
+
 int im_render_file(const char *map_path, const char *out_path, const im_render_opts *opts, im_diag *d)
 {
     im_map *m = NULL;
+    int rc;
+    if (im_format_from_path(out_path) == IM_FORMAT_NONE)
+        return im_fail(d, IM_ERR_USAGE, out_path, 0, 0,
+                       "unknown output format (the file name must end in .png, .svg or .pdf)");
+    if (im_render_load(map_path, opts, &m, d) != 0)
+        return -1;
+    rc = im_render_map(m, out_path, opts, d);
+    im_map_free(m);
+    return rc;
+}
+
+static void im_note_dep(void *user, const char *path)
+{
+    im_diag_dep(user, path);
+}
+
+int im_render_map(im_map *m, const char *out_path, const im_render_opts *opts, im_diag *d)
+{
     im_scene s;
     im_format fmt = im_format_from_path(out_path);
     im_canvas_opts co;
-    im_load_opts lo;
     im_llbox box;
     double pbox[4], fx, fy, fw, fh, frame[4];
     const char *projdef;
@@ -244,17 +285,8 @@ int im_render_file(const char *map_path, const char *out_path, const im_render_o
     if (fmt == IM_FORMAT_NONE)
         return im_fail(d, IM_ERR_USAGE, out_path, 0, 0,
                        "unknown output format (the file name must end in .png, .svg or .pdf)");
-    if (im_map_read(map_path, opts ? opts->overrides : NULL, opts ? opts->noverrides : 0, &m, d) != 0)
-        goto done;
     s.map = m;
     s.geodata_dir = opts && opts->geodata_dir ? opts->geodata_dir : im_default_geodata_dir();
-    memset(&lo, 0, sizeof lo);
-    lo.geodata_dir = s.geodata_dir;
-    lo.strict = opts ? opts->strict : 0;
-    lo.from = opts ? opts->from : NULL;
-    lo.to = opts ? opts->to : NULL;
-    if (im_map_load(m, &lo, d) != 0)
-        goto done;
 
     im_extent_box(m, &box);
     projdef = m->projection;
@@ -354,11 +386,12 @@ int im_render_file(const char *map_path, const char *out_path, const im_render_o
         goto done;
     if (im_outputs_commit(&outs, s.canvas, d) != 0)
         goto done;
+    if (d->deps)
+        im_canvas_font_files(s.canvas, im_note_dep, d);
     rc = 0;
 done:
     im_outputs_discard(&outs);
     free(caption);
     im_scene_release(&s);
-    im_map_free(m);
     return rc;
 }

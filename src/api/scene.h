@@ -239,10 +239,6 @@ void im_scene_free_carto(im_scene *s);
  * of memory.  Call after the map is drawn. */
 char *im_scene_caption(im_scene *s);
 
-/* Write TEXT to PATH through a temporary file renamed into place
- * (outputs.c). */
-int im_write_small_file(const char *path, const char *text, im_diag *d);
-
 /* The files of one render that go into place together with its map
  * (outputs.c): stage writes each whole to a temporary file beside its
  * destination; commit, once all are written, renames the finished canvas

@@ -12,5 +12,7 @@ int im_cli_finish(const im_diag *d);
 int im_cli_render(int argc, char **argv);
 int im_cli_check(int argc, char **argv);
 int im_cli_info(int argc, char **argv);
+/* build and atlas (build.c) */
+int im_cli_build(int argc, char **argv);
 
 #endif

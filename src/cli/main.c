@@ -15,6 +15,8 @@ static void im_usage(FILE *f)
             "  render MAP.yaml [-o FILE]   draw a map; FILE ends in .png, .svg or .pdf\n"
             "  check MAP.yaml              check the map file and every file it names\n"
             "  info FILE...                what a shapefile, CSV or GeoJSON file holds\n"
+            "  build [DIR|MAP.yaml...]     render what changed of many maps and atlases\n"
+            "  atlas MAP.yaml --per WHAT   one page per incident, month, year or field value\n"
             "\n"
             "  incimap <command> --help    options of a command\n"
             "  incimap --version           print the version\n"
@@ -57,6 +59,8 @@ int main(int argc, char **argv)
         return im_cli_check(argc - 1, argv + 1);
     if (strcmp(argv[1], "info") == 0)
         return im_cli_info(argc - 1, argv + 1);
+    if (strcmp(argv[1], "build") == 0 || strcmp(argv[1], "atlas") == 0)
+        return im_cli_build(argc - 1, argv + 1);
     fprintf(stderr, "incimap: unknown command '%s'\n", argv[1]);
     im_usage(stderr);
     return IM_ERR_USAGE;

@@ -1,5 +1,6 @@
 /* incimap render MAP.yaml [-o FILE] [--world-file] [--set KEY=VALUE]...
- *                [--from DATE] [--to DATE] [--strict] [--caption FILE] [--palette] */
+ *                [--from DATE] [--to DATE] [--strict] [--caption FILE] [--palette]
+ *                [-M DEPFILE] */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "incimap/build.h"
 
 static void im_render_usage(FILE *f)
 {
@@ -21,6 +23,7 @@ static void im_render_usage(FILE *f)
                "      --strict          a bad data row is an error (exit 4), not skipped\n"
                "      --caption FILE    also write a plain-language summary of the map to FILE\n"
                "      --palette         an 8-bit palette PNG (as png: {palette: true})\n"
+               "  -M, --depfile FILE    also write the files the map was made from, as a Make rule\n"
                "      --geodata DIR     the shipped geodata folder (default: built in, or $INCIMAP_GEODATA)\n"
                "  -q, --quiet           no warnings\n"
                "  -h, --help            this help\n");
@@ -34,8 +37,9 @@ int im_cli_render(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
         {"from", required_argument, NULL, 'F'},   {"to", required_argument, NULL, 'T'},
         {"strict", no_argument, NULL, 'S'},       {"caption", required_argument, NULL, 'C'},
-        {"palette", no_argument, NULL, 'P'},      {NULL, 0, NULL, 0}};
-    const char *out = NULL;
+        {"palette", no_argument, NULL, 'P'},      {"depfile", required_argument, NULL, 'M'},
+        {NULL, 0, NULL, 0}};
+    const char *out = NULL, *depfile = NULL;
     const char **sets = NULL;
     char *defout = NULL;
     int nsets = 0, quiet = 0, opt, rc;
@@ -47,7 +51,7 @@ int im_cli_render(int argc, char **argv)
     if (!sets)
         return IM_ERR_INTERNAL;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "o:qhM:", longopts, NULL)) != -1) {
         switch (opt) {
         case 'o':
             out = optarg;
@@ -75,6 +79,9 @@ int im_cli_render(int argc, char **argv)
             break;
         case 'P':
             sets[nsets++] = "png.palette=true";
+            break;
+        case 'M':
+            depfile = optarg;
             break;
         case 'q':
             quiet = 1;
@@ -114,8 +121,15 @@ int im_cli_render(int argc, char **argv)
     ro.overrides = sets;
     ro.noverrides = nsets;
     im_diag_init(&d, im_cli_warn, &quiet);
-    im_render_file(argv[optind], out, &ro, &d);
+    if (depfile && !(d.deps = im_deps_new())) {
+        free(defout);
+        free(sets);
+        return IM_ERR_INTERNAL;
+    }
+    if (im_render_file(argv[optind], out, &ro, &d) == 0 && depfile)
+        im_depfile_write(depfile, out, d.deps, &d);
     rc = im_cli_finish(&d);
+    im_deps_free(d.deps);
     free(defout);
     free(sets);
     return rc;

@@ -269,6 +269,8 @@ int im_csv_scan(const char *path, const im_loc *named_at, im_csv_row_fn fn, void
     c.fmt.delim = ',';
 
     f = fopen(path, "rb");
+    if (f)
+        im_diag_dep(d, path);
     if (!f) {
         if (named_at)
             im_fail(d, IM_ERR_DATA, named_at->file, named_at->line, named_at->col,

@@ -717,6 +717,8 @@ int im_geojson_scan(const char *path, const im_loc *named_at, im_gj_feature_fn f
     im_gj_obj_clear(&g.feat);
 
     f = fopen(path, "rb");
+    if (f)
+        im_diag_dep(d, path);
     if (!f) {
         if (named_at)
             im_fail(d, IM_ERR_DATA, named_at->file, named_at->line, named_at->col,

@@ -397,6 +397,23 @@ static int im_shp_check_records(im_shp *s, im_diag *d)
     return 0;
 }
 
+/* Every file of the shapefile that went into reading it. */
+static void im_shp_note_deps(const im_shp *s, const char *base, const char *shx,
+                             const char *dbf, const char *qix, im_diag *d)
+{
+    static const char *const optional[] = {"prj", "cpg"};
+    size_t i;
+    im_diag_dep(d, s->path);
+    im_diag_dep(d, shx);
+    im_diag_dep(d, dbf);
+    for (i = 0; i < sizeof optional / sizeof optional[0]; i++) {
+        char *p = im_shp_sidecar(base, optional[i]);
+        im_diag_dep(d, p);
+        free(p);
+    }
+    im_diag_dep(d, qix);
+}
+
 int im_shp_open(const char *path, im_shp **out, im_diag *d)
 {
     im_shp *s = NULL;
@@ -515,6 +532,8 @@ int im_shp_open(const char *path, im_shp **out, im_diag *d)
     qix = im_shp_sidecar(base, "qix");
     if (qix)
         s->qix = SHPOpenDiskTree(qix, &hooks); /* unreadable: just not used */
+    if (d->deps)
+        im_shp_note_deps(s, base, shx, dbf, qix, d);
 
     rc = 0;
 done:

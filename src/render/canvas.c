@@ -282,6 +282,8 @@ void im_canvas_free(im_canvas *c)
 {
     if (!c)
         return;
+    if (c->fonts)
+        g_ptr_array_free(c->fonts, TRUE);
     if (c->pango)
         g_object_unref(c->pango);
     if (c->fontmap)

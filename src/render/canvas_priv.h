@@ -27,6 +27,7 @@ struct im_canvas {
     int svg_state;           /* where the stream is: 0..3 inside "<svg", 4 in its tag, 5 past it */
     double *sx, *sy;         /* scratch for clipped rings */
     size_t scap;
+    GPtrArray *fonts;        /* PangoFonts text was drawn with (fonts.c) */
 };
 
 /* Write an RGB24/ARGB32 image surface as PNG with pHYs for DPI (png.c). */
@@ -36,6 +37,9 @@ int im_png_write(cairo_surface_t *img, double dpi, FILE *fp, const char *path, i
  * with libimagequant (png_palette.c). */
 int im_png_write_palette(cairo_surface_t *img, double dpi, int colors, FILE *fp, const char *path,
                          im_diag *d);
+
+/* Remember the fonts LAYOUT draws with (fonts.c). */
+void im_canvas_note_fonts(im_canvas *c, PangoLayout *layout);
 
 void im_canvas_set_source(cairo_t *cr, im_rgba c);
 

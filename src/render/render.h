@@ -48,6 +48,8 @@ int im_canvas_publish(im_canvas *c, im_diag *d);
 /* The destination's path. */
 const char *im_canvas_path(const im_canvas *c);
 void im_canvas_free(im_canvas *c); /* removes the temp file unless committed; NULL: no-op */
+/* Call FN with the file of every font text was drawn with so far. */
+void im_canvas_font_files(im_canvas *c, void (*fn)(void *user, const char *path), void *user);
 
 /* Canvas size in CSS px. */
 double im_canvas_width(const im_canvas *c);

@@ -78,6 +78,7 @@ void im_text_draw(im_canvas *c, const char *text, const im_text_style *ts, doubl
     }
     im_canvas_set_source(cr, ts->color);
     pango_cairo_show_layout(cr, layout);
+    im_canvas_note_fonts(c, layout);
     cairo_restore(cr);
     g_object_unref(layout);
 }

@@ -1634,7 +1634,7 @@ static const char *const top_keys[] = {
     "bases",      "lines",      "zones",  "legend",    "scalebar", "north_arrow",
     "theme",      "graticule",  "inset",  "labels",    "when",     "as_of",
     "keywords",   "png",        "colors", "caption",   "include",  "layout",
-    NULL};
+    "formats",    "atlas",      NULL};
 
 static void set_defaults(im_map *m)
 {
@@ -1922,6 +1922,8 @@ static int convert(spec *s, const im_ynode *root)
         } else if (strcmp(k, "include") == 0) {
             /* files are included as the map file is read (include.c) */
             rc = FAIL(p->key, "include: is read from map files only, not from --set");
+        } else if (strcmp(k, "formats") == 0 || strcmp(k, "atlas") == 0) {
+            rc = im_spec_build_key(m, s->a, k, v, s->d); /* build_keys.c */
         } else {
             rc = unknown_key(s, p->key, NULL, top_keys);
         }

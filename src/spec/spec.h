@@ -41,4 +41,9 @@ int im_spec_parse_size(const char *text, long *w, long *h);
 int im_map_read_all(const char *map_path, const char **overrides, int noverrides,
                     im_map **out, struct im_diag *d);
 
+/* formats: and atlas: (KEY), read into M (build_keys.c).  Returns 0 or -1. */
+struct im_ynode;
+int im_spec_build_key(im_map *m, im_arena *a, const char *key, const struct im_ynode *v,
+                      struct im_diag *d);
+
 #endif

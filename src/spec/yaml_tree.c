@@ -666,6 +666,7 @@ int im_yaml_load_file(im_arena *a, const char *path, im_ynode **root, im_diag *d
         im_fail(d, IM_ERR_SPEC, path, 0, 0, "cannot open map file: %s", strerror(errno));
         goto done;
     }
+    im_diag_dep(d, path); /* the map file, and each file it includes */
     if (fstat(fd, &st) != 0) {
         im_fail(d, IM_ERR_SPEC, path, 0, 0, "cannot read map file: %s", strerror(errno));
         goto done;

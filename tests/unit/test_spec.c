@@ -422,7 +422,7 @@ static void test_errors(void)
     EXPECT_FAIL("title: x\nsubtitel: y\n", IM_ERR_SPEC, "2:1",
                 "unknown key 'subtitel' (expected one of: title, subtitle, credit, size, page, "
                 "dpi, projection, extent, font, background, basemap, incidents, bases, lines, "
-                "zones, legend, scalebar, north_arrow, theme, graticule, inset, labels, when, as_of, keywords, png, colors, caption, include, layout)");
+                "zones, legend, scalebar, north_arrow, theme, graticule, inset, labels, when, as_of, keywords, png, colors, caption, include, layout, formats, atlas)");
     EXPECT_FAIL("zones:\n  - name: z\n    center: [38.64, 33.5]\n    radius_km: 5\n"
                 "    colour: red\n",
                 IM_ERR_SPEC, "5:5",
@@ -646,7 +646,7 @@ static void test_overrides(void)
     expect_fail_at(__LINE__, NULL, g_yaml, ov, 1, IM_ERR_USAGE, "--set",
                    "unknown key 'foo' (expected one of: title, subtitle, credit, size, page, dpi, "
                    "projection, extent, font, background, basemap, incidents, bases, lines, zones, "
-                   "legend, scalebar, north_arrow, theme, graticule, inset, labels, when, as_of, keywords, png, colors, caption, include, layout)");
+                   "legend, scalebar, north_arrow, theme, graticule, inset, labels, when, as_of, keywords, png, colors, caption, include, layout, formats, atlas)");
     ov[0] = "nokey";
     expect_fail_at(__LINE__, NULL, g_yaml, ov, 1, IM_ERR_USAGE, "--set",
                    "expected key=value, got 'nokey'");
