@@ -39,6 +39,7 @@ int im_cli_finish(const im_diag *d)
 
 int main(int argc, char **argv)
 {
+    im_cli_signals_install();
     if (argc < 2) {
         im_usage(stderr);
         return IM_ERR_USAGE;

@@ -2,10 +2,20 @@
  * so identical maps give identical bytes. */
 #include "render/canvas_priv.h"
 
+#include <errno.h>
 #include <png.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* libpng's default prints to stderr; the library never prints, and the
+ * reason (errno of the failed write: disk full, file too large) goes into
+ * the error instead */
+static void im_png_error(png_structp png, png_const_charp message)
+{
+    (void)message;
+    png_longjmp(png, 1);
+}
 
 int im_png_write(cairo_surface_t *img, double dpi, FILE *fp, const char *path, im_diag *d)
 {
@@ -23,15 +33,17 @@ int im_png_write(cairo_surface_t *img, double dpi, FILE *fp, const char *path, i
     if (!data)
         return im_fail(d, IM_ERR_INTERNAL, path, 0, 0, "image surface has no data");
     row = malloc((size_t)w * 3);
-    png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, im_png_error, NULL);
     if (png)
         info = png_create_info_struct(png);
     if (!row || !png || !info) {
         im_fail(d, IM_ERR_INTERNAL, path, 0, 0, "out of memory");
         goto done;
     }
+    errno = 0;
     if (setjmp(png_jmpbuf(png))) {
-        im_fail(d, IM_ERR_IO, path, 0, 0, "cannot write the PNG");
+        im_fail(d, IM_ERR_IO, path, 0, 0, "cannot write the PNG: %s",
+                errno ? strerror(errno) : "libpng error");
         goto done;
     }
     png_init_io(png, fp);
