@@ -43,6 +43,11 @@ typedef struct im_diag {
     im_warn_fn error;
     void *error_user;
     int collect;
+    /* Progress for --verbose: what was read, counts, timings ("read
+     * incidents.csv: 1204 records ... in 12 ms"), each as one line without
+     * a location.  NULL (the default): nothing is measured or formatted. */
+    im_warn_fn verbose;
+    void *verbose_user;
 } im_diag;
 
 void im_diag_init(im_diag *d, im_warn_fn warn, void *user);
@@ -68,6 +73,13 @@ void im_warn(im_diag *d, const char *file, int line, int col, const char *fmt, .
  * incidents.csv (see above)"): through the warning callback as it is,
  * without a location, and not counted in nwarnings. */
 void im_note(im_diag *d, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* A progress line for d->verbose (no-op when it is NULL). */
+void im_verbose(im_diag *d, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif

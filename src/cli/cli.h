@@ -6,6 +6,8 @@
 
 /* Print warnings to stderr (the library never prints). */
 void im_cli_warn(void *user, const char *message);
+/* Print a --verbose progress line to stderr. */
+void im_cli_progress(void *user, const char *message);
 /* Print the error of D (if any) and return its exit code. */
 int im_cli_finish(const im_diag *d);
 

@@ -19,8 +19,10 @@ static void im_usage(FILE *f)
             "  incimap <command> --help    options of a command\n"
             "  incimap --version           print the version\n"
             "\n"
+            "  -q, --quiet    errors only      -v, --verbose   what was read, counts, timings\n"
+            "\n"
             "exit codes: 0 ok, 2 usage, 3 bad map file, 4 bad data, 5 cannot write output,\n"
-            "            70 internal error\n");
+            "            70 internal error; killed by SIGINT/SIGTERM: 130/143\n");
 }
 
 void im_cli_warn(void *user, const char *message)
@@ -28,6 +30,12 @@ void im_cli_warn(void *user, const char *message)
     const int *quiet = user;
     if (!quiet || !*quiet)
         fprintf(stderr, "incimap: %s\n", message);
+}
+
+void im_cli_progress(void *user, const char *message)
+{
+    (void)user;
+    fprintf(stderr, "incimap: %s\n", message);
 }
 
 int im_cli_finish(const im_diag *d)

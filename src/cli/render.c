@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "core/util.h"
 
 static void im_render_usage(FILE *f)
 {
@@ -20,7 +21,8 @@ static void im_render_usage(FILE *f)
                "      --to DATE         only incidents on or before DATE\n"
                "      --strict          a bad data row is an error (exit 4), not skipped\n"
                "      --geodata DIR     the shipped geodata folder (default: built in, or $INCIMAP_GEODATA)\n"
-               "  -q, --quiet           no warnings\n"
+               "  -q, --quiet           errors only: no warnings, no notes\n"
+               "  -v, --verbose         also what was read, counts and timings (stderr)\n"
                "  -h, --help            this help\n");
 }
 
@@ -31,11 +33,13 @@ int im_cli_render(int argc, char **argv)
         {"set", required_argument, NULL, 's'},    {"geodata", required_argument, NULL, 'g'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
         {"from", required_argument, NULL, 'F'},   {"to", required_argument, NULL, 'T'},
-        {"strict", no_argument, NULL, 'S'},       {NULL, 0, NULL, 0}};
+        {"strict", no_argument, NULL, 'S'},       {"verbose", no_argument, NULL, 'v'},
+        {NULL, 0, NULL, 0}};
     const char *out = NULL;
     const char **sets = NULL;
     char *defout = NULL;
-    int nsets = 0, quiet = 0, opt, rc;
+    int nsets = 0, quiet = 0, verbose = 0, opt, rc;
+    double t0 = im_clock_ms();
     im_render_opts ro;
     im_diag d;
 
@@ -44,7 +48,7 @@ int im_cli_render(int argc, char **argv)
     if (!sets)
         return IM_ERR_INTERNAL;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "o:qvh", longopts, NULL)) != -1) {
         switch (opt) {
         case 'o':
             out = optarg;
@@ -67,8 +71,13 @@ int im_cli_render(int argc, char **argv)
         case 'S':
             ro.strict = 1;
             break;
-        case 'q':
+        case 'q': /* the last of -q and -v wins */
             quiet = 1;
+            verbose = 0;
+            break;
+        case 'v':
+            verbose = 1;
+            quiet = 0;
             break;
         case 'h':
             im_render_usage(stdout);
@@ -105,8 +114,18 @@ int im_cli_render(int argc, char **argv)
     ro.overrides = sets;
     ro.noverrides = nsets;
     im_diag_init(&d, im_cli_warn, &quiet);
+    if (verbose) {
+        d.verbose = im_cli_progress;
+        fprintf(stderr, "incimap: rendering %s to %s\n", argv[optind], out);
+    }
     im_render_file(argv[optind], out, &ro, &d);
     rc = im_cli_finish(&d);
+    if (verbose && rc == 0) {
+        struct stat st;
+        long long bytes = stat(out, &st) == 0 ? (long long)st.st_size : -1;
+        fprintf(stderr, "incimap: wrote %s (%lld bytes) in %.0f ms\n", out, bytes,
+                im_clock_ms() - t0);
+    }
     free(defout);
     free(sets);
     return rc;

@@ -63,6 +63,18 @@ void im_note(im_diag *d, const char *fmt, ...)
     d->warn(d->warn_user, msg);
 }
 
+void im_verbose(im_diag *d, const char *fmt, ...)
+{
+    char msg[1400];
+    va_list ap;
+    if (!d || !d->verbose)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    d->verbose(d->verbose_user, msg);
+}
+
 void im_warn(im_diag *d, const char *file, int line, int col, const char *fmt, ...)
 {
     char msg[1400], where[600];

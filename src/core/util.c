@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 int im_streq_ci(const char *a, const char *b)
 {
@@ -119,4 +120,11 @@ int im_grow_xy(double **x, double **y, size_t *cap, size_t n)
     *y = ny;
     *cap = c;
     return 0;
+}
+
+double im_clock_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
