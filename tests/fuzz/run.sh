@@ -26,7 +26,7 @@ JOBS=${FUZZ_JOBS:-1}
 NPROC=$(nproc 2>/dev/null || echo 2)
 
 command -v "$CLANG" >/dev/null 2>&1 || {
-    echo "$0: $CLANG not found (apt-get install clang-14 libclang-rt-14-dev)" >&2
+    echo "$0: $CLANG not found (apt-get install clang libclang-rt-14-dev)" >&2
     exit 2
 }
 
@@ -116,6 +116,8 @@ if [ -d "$SEEDS/fuzz_date" ]; then
         done
 fi
 for t in $TARGETS; do
+    # hand-made seeds (small layers of every shape type), then saved findings
+    [ -d "$HERE/seeds/$t" ] && cp "$HERE/seeds/$t"/* "$SEEDS/$t/" 2>/dev/null
     [ -d "$HERE/regressions/$t" ] && cp "$HERE/regressions/$t"/* "$SEEDS/$t/" 2>/dev/null
     echo "   $t: $(ls "$SEEDS/$t" | wc -l) seeds"
 done
