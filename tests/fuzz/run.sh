@@ -103,13 +103,7 @@ if [ -d "$SEEDS/fuzz_shp" ]; then
 fi
 if [ -d "$SEEDS/fuzz_date" ]; then
     i=0
-    for d in 2017-05-18 "18 May 2017" 18-05-2017 18/05/2017 2017/05/18 "May 18, 2017" \
-             20170518 2017-05 "May 2017" 2017 " 2016-02-29 " 1900-02-29 "31 September 2017" \
-             "Sept. 3, 2017" "3 sept 2017"; do
-        i=$((i + 1))
-        printf '%s' "$d" > "$SEEDS/fuzz_date/date$i"
-    done
-    # dates as they occur in the data
+    # dates as they occur in the data (the forms are in seeds/fuzz_date)
     cut -d, -f1 "$ROOT"/geodata/data/seed-incidents.csv 2>/dev/null | head -n 20 |
         while IFS= read -r d; do
             i=$((i + 1)); printf '%s' "$d" > "$SEEDS/fuzz_date/data$i"
