@@ -720,7 +720,9 @@ static int im_draw_layer_list(im_scene *s, const im_layer *layers, int n, im_geo
                 rc = -1;
             else if (c.oom)
                 rc = im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
-            else if (main && !labels_pass)
+            else
+                im_shp_warn_bad_text(c.shp, d);
+            if (rc == 0 && main && !labels_pass)
                 im_verbose(d, "drew layer %s: %d shapes in the file, in %.0f ms",
                            im_shp_path(c.shp), im_shp_count(c.shp), im_clock_ms() - t0);
         }

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,8 @@ struct im_shp {
     char **field_names;        /* UTF-8 */
     int nfields;
     SHPObject *cur;            /* the shape handed out last */
+    int nbad_text;             /* attribute values with bytes invalid in enc */
+    int nbad_coords;           /* shapes skipped for their coordinates */
 };
 
 /* shapelib reports problems through SAHooks.Error without a context
@@ -319,6 +322,7 @@ static const char *im_shp_to_utf8(im_shp *s, const char *in, size_t n)
     const unsigned char *u = (const unsigned char *)in;
     size_t o = 0, i = 0;
     im_shp_encoding enc = s->enc;
+    int bad = 0;
 
     if (im_shp_reserve(s, 4 * n + 8) != 0)
         return "";
@@ -332,6 +336,7 @@ static const char *im_shp_to_utf8(im_shp *s, const char *in, size_t n)
             if (k == 0) {
                 o += im_shp_put_fffd(s->attr + o);
                 i++;
+                bad = 1;
             } else {
                 memcpy(s->attr + o, in + i, k);
                 o += k;
@@ -365,6 +370,7 @@ static const char *im_shp_to_utf8(im_shp *s, const char *in, size_t n)
                     return "";
             } else { /* EILSEQ or EINVAL: one bad byte */
                 o += im_shp_put_fffd(s->attr + o);
+                bad = 1;
                 ip++;
                 ileft--;
                 if (im_shp_reserve(s, o + 4 * ileft + 8) != 0)
@@ -377,6 +383,7 @@ static const char *im_shp_to_utf8(im_shp *s, const char *in, size_t n)
     while (o > 0 && (s->attr[o - 1] == ' ' || s->attr[o - 1] == '\0'))
         o--;
     s->attr[o] = '\0';
+    s->nbad_text += bad;
     return s->attr;
 }
 
@@ -671,6 +678,22 @@ const char *im_shp_attr(im_shp *s, int rec, int field)
 
 static const int im_shp_part0 = 0;
 
+/* 10 million km: beyond every coordinate system of the Earth, in any unit */
+#define IM_SHP_MAX_COORD 1e10
+
+int im_shp_bad_text(const im_shp *s)
+{
+    return s->nbad_text;
+}
+
+void im_shp_warn_bad_text(const im_shp *s, im_diag *d)
+{
+    if (s->nbad_text > 0)
+        im_warn(d, s->path, 0, 0,
+                "%d attribute value%s not valid %s; shown with U+FFFD (fix the .cpg or "
+                "the data)", s->nbad_text, s->nbad_text == 1 ? " is" : "s are", s->enc_name);
+}
+
 int im_shp_read(im_shp *s, int rec, im_shape *out, im_diag *d)
 {
     SHPObject *o;
@@ -710,6 +733,19 @@ int im_shp_read(im_shp *s, int rec, im_shape *out, im_diag *d)
             return im_fail(d, IM_ERR_DATA, s->path, 0, 0,
                            "record %d: corrupt shape (part %d starts at vertex %d of %d)",
                            rec, i, p, o->nVertices);
+    }
+    for (i = 0; i < o->nVertices; i++) {
+        /* NaN, infinities and values no coordinate system reaches (1e300)
+         * would poison bounds and projections: the shape is skipped */
+        if (!(fabs(o->padfX[i]) <= IM_SHP_MAX_COORD && fabs(o->padfY[i]) <= IM_SHP_MAX_COORD)) {
+            if (s->nbad_coords++ == 0)
+                im_warn(d, s->path, 0, 0,
+                        "record %d: vertex %d has coordinates (%g, %g) that are no position; "
+                        "shapes with such coordinates are skipped", rec, i, o->padfX[i],
+                        o->padfY[i]);
+            out->kind = IM_GEOM_NULL;
+            return 0;
+        }
     }
     out->nparts = nparts;
     out->npoints = o->nVertices;
