@@ -48,6 +48,7 @@ struct im_shp {
     SHPObject *cur;            /* the shape handed out last */
     int nbad_text;             /* attribute values with bytes invalid in enc */
     int nbad_coords;           /* shapes skipped for their coordinates */
+    int nopen_rings;           /* polygons whose rings do not close (warned once) */
 };
 
 /* shapelib reports problems through SAHooks.Error without a context
@@ -397,8 +398,9 @@ static int im_shp_check_records(im_shp *s, im_diag *d)
         unsigned long size = s->shp->panRecSize[i];
         if (off < 100 || off > s->file_size || size + 8 > s->file_size - off)
             return im_fail(d, IM_ERR_DATA, s->path, 0, 0,
-                           "truncated or corrupt: record %d (offset %lu, %lu bytes) "
-                           "lies beyond the end of the file (%lu bytes)",
+                           "truncated or corrupt: record %d (offset %lu, %lu bytes, as the "
+                           ".shx says) lies beyond the end of the file (%lu bytes); the file "
+                           "is cut short or its .shx belongs to another",
                            i, off, size + 8, s->file_size);
     }
     return 0;
@@ -453,6 +455,12 @@ int im_shp_open(const char *path, im_shp **out, im_diag *d)
         goto done;
     }
     s->file_size = (unsigned long)st.st_size;
+    /* before shapelib, whose message would only say "unreadable" */
+    if (s->file_size < 100) {
+        im_fail(d, IM_ERR_DATA, s->path, 0, 0, "%s: %lu bytes, shorter than the 100-byte header",
+                s->file_size ? "truncated" : "empty file", s->file_size);
+        goto done;
+    }
 
     s->shp = SHPOpenLL(s->path, "rb", &hooks);
     if (!s->shp) {
@@ -470,18 +478,15 @@ int im_shp_open(const char *path, im_shp **out, im_diag *d)
                 SHPTypeName(s->shptype));
         goto done;
     }
-    if (s->file_size < 100) {
-        im_fail(d, IM_ERR_DATA, s->path, 0, 0, "truncated: %lu bytes, shorter than "
-                "the 100-byte header", s->file_size);
-        goto done;
-    }
     if (im_shp_check_records(s, d) != 0)
         goto done;
 
     s->dbf = DBFOpenLL(dbf, "rb", &hooks);
     if (!s->dbf) {
         im_fail(d, IM_ERR_DATA, dbf, 0, 0, "not a readable .dbf file%s",
-                im_shp_hook_detail(detail, sizeof detail));
+                stat(dbf, &st) == 0 && st.st_size == 0
+                    ? ": empty file"
+                    : im_shp_hook_detail(detail, sizeof detail));
         goto done;
     }
     if (stat(dbf, &st) == 0 &&
@@ -745,6 +750,20 @@ int im_shp_read(im_shp *s, int rec, im_shape *out, im_diag *d)
                         o->padfY[i]);
             out->kind = IM_GEOM_NULL;
             return 0;
+        }
+    }
+    if (out->kind == IM_GEOM_POLYGON && s->nopen_rings == 0) {
+        for (i = 0; i < nparts; i++) {
+            int first = out->part_start[i];
+            int last = (i + 1 < nparts ? out->part_start[i + 1] : o->nVertices) - 1;
+            if (o->padfX[first] != o->padfX[last] || o->padfY[first] != o->padfY[last]) {
+                /* drawn closed all the same, as every GIS does */
+                s->nopen_rings++;
+                im_warn(d, s->path, 0, 0,
+                        "record %d: ring %d does not close (its last vertex is not its first); "
+                        "rings are drawn closed", rec, i);
+                break;
+            }
         }
     }
     out->nparts = nparts;
