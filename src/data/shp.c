@@ -433,8 +433,11 @@ int im_shp_open(const char *path, im_shp **out, im_diag *d)
 
     s->path = im_shp_sidecar(base, "shp");
     if (!s->path) {
-        im_fail(d, IM_ERR_DATA, NULL, 0, 0, "cannot open '%s.shp': %s", base,
-                strerror(errno));
+        if (strcmp(base, path) == 0 && stat(path, &st) == 0)
+            im_fail(d, IM_ERR_DATA, path, 0, 0, "not a shapefile (expected a .shp file)");
+        else
+            im_fail(d, IM_ERR_DATA, NULL, 0, 0, "cannot open '%s.shp': %s", base,
+                    strerror(errno));
         goto done;
     }
     shx = im_shp_sidecar(base, "shx");

@@ -418,15 +418,6 @@ static int want_shapefile(spec *s, const im_ynode *v, const char *what, const ch
     if (!p)
         return -1;
     why = file_problem(p);
-    if (!why && !im_has_suffix_ci(v->str, ".shp")) {
-        /* "roads" for roads.shp is fine; a .yaml or .csv here is a slip */
-        p2 = im_arena_printf(s->a, "%s.shp", p);
-        if (!p2)
-            return oom(s);
-        if (file_problem(p2))
-            return sfail(s, v, IM_ERR_DATA, "%s: '%s' is not a shapefile (expected a .shp file)",
-                         what, v->str);
-    }
     if (!why) {
         *out = p;
         return 0;
