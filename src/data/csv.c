@@ -289,6 +289,9 @@ int im_csv_scan(const char *path, const im_loc *named_at, im_csv_row_fn fn, void
         goto done;
     }
     parser_ok = 1;
+    /* libcsv grows its field buffer by this much at a time (128 bytes by
+     * default): a field of megabytes would be copied over and over */
+    csv_set_blk_size(&parser, 256 * 1024);
 
     for (;;) {
         size_t n = fread(chunk, 1, IM_CSV_CHUNK, f), skip = 0;

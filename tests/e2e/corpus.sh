@@ -18,7 +18,8 @@ cp good.png good.svg # an earlier output of each name, for the kept-map check
 # Memory: a virtual-memory limit, except under AddressSanitizer, whose
 # shadow memory needs terabytes of address space: there ASan itself
 # bounds the resident size.
-if ldd "$INCIMAP" 2>/dev/null | grep -q libasan; then
+libs=$(ldd "$INCIMAP" 2>/dev/null || true)
+if [[ $libs == *libasan* ]]; then
     export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}hard_rss_limit_mb=$LIMIT_MB"
     VMEM=unlimited
 else

@@ -13,11 +13,11 @@ legend: none
 YAML
 # a render that takes a while: many incidents on a big image
 awk 'BEGIN { print "lat,lon,date,type,actor"; srand(7)
-             for (i = 0; i < 400000; i++)
+             for (i = 0; i < 150000; i++)
                  printf "%.4f,%.4f,2017-05-%02d,air strike,A%d\n", 33 + rand(), 38 + rand(), 1 + i % 28, i % 7 }' \
     >"$WORK/many.csv"
 cat >"$WORK/slow.yaml" <<'YAML'
-size: 2400x1800
+size: 1600x1200
 basemap: none
 extent: [38, 33, 39, 34]
 incidents: {source: many.csv, labels: false}
