@@ -21,7 +21,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 BUILD=${FUZZ_BUILD:-$HERE/build}
 CLANG=${CLANG:-clang-14}
-TARGETS=${FUZZ_TARGETS:-"fuzz_mapfile fuzz_csv fuzz_geojson fuzz_shp fuzz_date"}
+TARGETS=${FUZZ_TARGETS:-"fuzz_mapfile fuzz_csv fuzz_geojson fuzz_shp fuzz_dbf fuzz_date"}
 JOBS=${FUZZ_JOBS:-1}
 NPROC=$(nproc 2>/dev/null || echo 2)
 
@@ -99,6 +99,15 @@ if [ -d "$SEEDS/fuzz_shp" ]; then
         out=$SEEDS/fuzz_shp/$(echo "${base#"$ROOT"/}" | tr / _)
         { u32le "$(wc -c < "$shp")"; u32le "$(wc -c < "$base.shx")"
           cat "$shp" "$base.shx" "$base.dbf"; } > "$out"
+    done
+fi
+if [ -d "$SEEDS/fuzz_dbf" ]; then
+    # every small .dbf of the repository, without a .cpg and with two
+    for dbf in $(find "$ROOT/tests/data" "$ROOT/geodata/basemap" -name '*.dbf' -size -64k | sort); do
+        out=$SEEDS/fuzz_dbf/$(echo "${dbf#"$ROOT"/}" | tr / _)
+        { printf '\000'; cat "$dbf"; } > "$out"
+        { printf '\005UTF-8'; cat "$dbf"; } > "$out.utf8"
+        { printf '\006CP1256'; cat "$dbf"; } > "$out.cp1256"
     done
 fi
 if [ -d "$SEEDS/fuzz_date" ]; then
