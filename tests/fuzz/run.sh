@@ -153,8 +153,10 @@ fuzz_one() { # TARGET
     corpus=$BUILD/corpus/$t
     crashes=$HERE/crashes/$t
     mkdir -p "$corpus" "$crashes"
+    dict=
+    [ -f "$HERE/$t.dict" ] && dict=-dict=$HERE/$t.dict
     # shellcheck disable=SC2086
-    ( cd "$BUILD" && "$BUILD/$t" $OPTS -max_total_time="$SECONDS_PER_TARGET" \
+    ( cd "$BUILD" && "$BUILD/$t" $OPTS $dict -max_total_time="$SECONDS_PER_TARGET" \
         -artifact_prefix="$crashes/" "$corpus" "$SEEDS/$t" ) > "$BUILD/logs/$t.log" 2>&1
     rc=$?
     rmdir "$crashes" "$HERE/crashes" 2>/dev/null
