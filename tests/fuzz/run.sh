@@ -21,7 +21,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 BUILD=${FUZZ_BUILD:-$HERE/build}
 CLANG=${CLANG:-clang-14}
-TARGETS=${FUZZ_TARGETS:-"fuzz_mapfile fuzz_csv fuzz_geojson fuzz_shp fuzz_dbf fuzz_date"}
+TARGETS=${FUZZ_TARGETS:-"fuzz_mapfile fuzz_csv fuzz_geojson fuzz_shp fuzz_dbf fuzz_qix fuzz_date"}
 JOBS=${FUZZ_JOBS:-1}
 NPROC=$(nproc 2>/dev/null || echo 2)
 
