@@ -778,12 +778,18 @@ static int im_draw_layer_list(im_scene *s, const im_layer *layers, int n, im_geo
             c.kind_field = im_shp_field_index(c.shp, "kind");
         }
         if (rc == 0) {
+            double t0 = d->verbose ? im_clock_ms() : 0;
             qbox = im_layer_box(view, c.tf, box);
             c.qbox = qbox;
             if (im_shp_query(c.shp, qbox, im_layer_visit, &c, d) < 0)
                 rc = -1;
             else if (c.oom)
                 rc = im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
+            else
+                im_shp_warn_bad_text(c.shp, d);
+            if (rc == 0 && main && !labels_pass)
+                im_verbose(d, "drew layer %s: %d shapes in the file, in %.0f ms",
+                           im_shp_path(c.shp), im_shp_count(c.shp), im_clock_ms() - t0);
         }
         im_shp_close(c.shp);
         free(c.kx);

@@ -360,6 +360,14 @@ static int im_info_shp(im_info *info, im_diag *d)
         if (!f->name)
             goto oom;
     }
+    /* records whose text is not valid in the layer's encoding */
+    for (i = 0; i < im_shp_count(s); i++) {
+        int f, before = im_shp_bad_text(s);
+        for (f = 0; f < info->nfields; f++)
+            (void)im_shp_attr(s, i, f);
+        if (im_shp_bad_text(s) > before)
+            info->nbad_utf8++;
+    }
     map.arena = info->arena;
     src.path = info->path;
     if (im_builder_init(&b, &map, &src, "field", 0, NULL, NULL, d) != 0)

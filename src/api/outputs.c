@@ -12,6 +12,7 @@
 
 #include "api/scene.h"
 #include "core/atomic.h"
+#include "core/tempfile.h"
 
 int im_outputs_stage(im_outputs *o, const char *path, const char *text, im_diag *d)
 {
@@ -25,6 +26,7 @@ int im_outputs_stage(im_outputs *o, const char *path, const char *text, im_diag 
         return -1;
     }
     o->path[o->n] = dst;
+    o->tracked[o->n] = im_tempfile_track(tmp);
     o->tmp[o->n++] = tmp;
     return 0;
 }
@@ -59,6 +61,8 @@ int im_outputs_commit(im_outputs *o, im_canvas *c, im_diag *d)
     for (i = 0; i < o->n; i++) {
         if (rename(o->tmp[i], o->path[i]) != 0)
             return im_fail(d, IM_ERR_IO, o->path[i], 0, 0, "cannot write: %s", strerror(errno));
+        im_tempfile_untrack(o->tracked[i]);
+        o->tracked[i] = 0;
         free(o->tmp[i]);
         o->tmp[i] = NULL;
     }
@@ -71,6 +75,7 @@ void im_outputs_discard(im_outputs *o)
     for (i = 0; i < o->n; i++) {
         if (o->tmp[i])
             unlink(o->tmp[i]);
+        im_tempfile_untrack(o->tracked[i]);
         free(o->tmp[i]);
         free(o->path[i]);
     }

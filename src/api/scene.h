@@ -248,6 +248,7 @@ char *im_scene_caption(im_scene *s);
 typedef struct im_outputs {
     char *path[IM_OUTPUTS_MAX];
     char *tmp[IM_OUTPUTS_MAX];
+    int tracked[IM_OUTPUTS_MAX]; /* handles for removal at a signal (core/tempfile.h) */
     int n;
 } im_outputs;
 int im_outputs_stage(im_outputs *o, const char *path, const char *text, im_diag *d);

@@ -384,6 +384,8 @@ static int im_shapes_report(im_shapes *c)
         return im_fail(c->d, IM_ERR_DATA, c->loc.file, c->loc.line, c->loc.col,
                        "%s: no %s in '%s'%s", c->what, c->zones ? "zone" : "line", c->file,
                        c->where && c->where->field ? " where the filter holds" : "");
+    im_verbose(c->d, "read %s for %s: %d features kept, %d skipped", c->file, c->what, c->nfeats,
+               c->skipped);
     return 0;
 }
 

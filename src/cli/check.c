@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/util.h"
 
 static void im_check_usage(FILE *f)
 {
@@ -21,7 +22,8 @@ static void im_check_usage(FILE *f)
                "      --to DATE\n"
                "      --set KEY=VALUE   override a map-file key (YAML value), repeatable\n"
                "      --geodata DIR     the shipped geodata folder\n"
-               "  -q, --quiet           errors only, no warnings\n"
+               "  -q, --quiet           errors only, no warnings (and the summary)\n"
+               "  -v, --verbose         also what was read, counts and timings (stderr)\n"
                "  -h, --help            this help\n");
 }
 
@@ -56,9 +58,11 @@ int im_cli_check(int argc, char **argv)
         {"strict", no_argument, NULL, 'S'},     {"from", required_argument, NULL, 'F'},
         {"to", required_argument, NULL, 'T'},   {"set", required_argument, NULL, 's'},
         {"geodata", required_argument, NULL, 'g'}, {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
+        {"help", no_argument, NULL, 'h'},       {"verbose", no_argument, NULL, 'v'},
+        {NULL, 0, NULL, 0}};
     const char **sets;
-    int nsets = 0, opt;
+    int nsets = 0, opt, verbose = 0;
+    double t0 = im_clock_ms();
     im_check_opts co;
     im_check_result r;
     im_check_out o;
@@ -70,7 +74,7 @@ int im_cli_check(int argc, char **argv)
     if (!sets)
         return IM_ERR_INTERNAL;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
         switch (opt) {
         case 'S':
             co.strict = 1;
@@ -87,8 +91,13 @@ int im_cli_check(int argc, char **argv)
         case 'g':
             co.geodata_dir = optarg;
             break;
-        case 'q':
+        case 'q': /* the last of -q and -v wins */
             o.quiet = 1;
+            verbose = 0;
+            break;
+        case 'v':
+            verbose = 1;
+            o.quiet = 0;
             break;
         case 'h':
             im_check_usage(stdout);
@@ -111,6 +120,10 @@ int im_cli_check(int argc, char **argv)
     im_diag_init(&d, im_check_warning, &o);
     d.error = im_check_error;
     d.error_user = &o;
+    if (verbose) {
+        d.verbose = im_cli_progress;
+        fprintf(stderr, "incimap: checking %s\n", argv[optind]);
+    }
     im_check_file(argv[optind], &co, &r, &d);
     if (d.status != IM_OK) {
         printf("%s: %d %s, %d %s\n", argv[optind], o.nerrors,
@@ -129,6 +142,8 @@ int im_cli_check(int argc, char **argv)
         printf("\n");
     }
     fflush(stdout);
+    if (verbose)
+        fprintf(stderr, "incimap: checked %s in %.0f ms\n", argv[optind], im_clock_ms() - t0);
     free(sets);
     return (int)d.status;
 }

@@ -6,8 +6,13 @@
 
 /* Print warnings to stderr (the library never prints). */
 void im_cli_warn(void *user, const char *message);
+/* Print a --verbose progress line to stderr. */
+void im_cli_progress(void *user, const char *message);
 /* Print the error of D (if any) and return its exit code. */
 int im_cli_finish(const im_diag *d);
+
+/* Remove temporary output on SIGINT/SIGTERM/SIGHUP; ignore SIGXFSZ. */
+void im_cli_signals_install(void);
 
 int im_cli_render(int argc, char **argv);
 int im_cli_check(int argc, char **argv);

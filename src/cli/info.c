@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/util.h"
 
 static void im_info_usage(FILE *f)
 {
@@ -15,7 +16,8 @@ static void im_info_usage(FILE *f)
                "for incident data also dates, types and actors.  Records incimap would skip\n"
                "are listed on stderr.\n"
                "\n"
-               "  -q, --quiet           do not list the records that would be skipped\n"
+               "  -q, --quiet           errors only: do not list the records that would be skipped\n"
+               "  -v, --verbose         also how long each file took to read (stderr)\n"
                "  -h, --help            this help\n");
 }
 
@@ -92,13 +94,19 @@ static void im_info_print(const im_info *in)
 int im_cli_info(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    int quiet = 0, opt, i, rc = 0;
+        {"quiet", no_argument, NULL, 'q'}, {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    int quiet = 0, verbose = 0, opt, i, rc = 0;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
         switch (opt) {
-        case 'q':
+        case 'q': /* the last of -q and -v wins */
             quiet = 1;
+            verbose = 0;
+            break;
+        case 'v':
+            verbose = 1;
+            quiet = 0;
             break;
         case 'h':
             im_info_usage(stdout);
@@ -116,11 +124,17 @@ int im_cli_info(int argc, char **argv)
     for (i = optind; i < argc; i++) {
         im_info *info = NULL;
         im_diag d;
+        double t0 = im_clock_ms();
         im_diag_init(&d, im_cli_warn, &quiet);
+        if (verbose)
+            d.verbose = im_cli_progress;
         if (i > optind)
             printf("\n");
-        if (im_info_file(argv[i], &info, &d) == 0)
+        if (im_info_file(argv[i], &info, &d) == 0) {
+            if (verbose)
+                fprintf(stderr, "incimap: read %s in %.0f ms\n", argv[i], im_clock_ms() - t0);
             im_info_print(info);
+        }
         fflush(stdout);
         if (im_cli_finish(&d) != 0 && rc == 0)
             rc = (int)d.status;

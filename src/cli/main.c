@@ -21,15 +21,41 @@ static void im_usage(FILE *f)
             "  incimap <command> --help    options of a command\n"
             "  incimap --version           print the version\n"
             "\n"
+            "  -q, --quiet    errors only      -v, --verbose   what was read, counts, timings\n"
+            "\n"
             "exit codes: 0 ok, 2 usage, 3 bad map file, 4 bad data, 5 cannot write output,\n"
-            "            70 internal error\n");
+            "            70 internal error; killed by SIGINT/SIGTERM: 130/143\n");
+}
+
+/* 1 the first time MESSAGE is seen: a layer read in several passes (map,
+ * labels, inset) warns about the same file once, not once per pass */
+static int im_cli_first_time(const char *message)
+{
+    static unsigned long long seen[512];
+    static size_t nseen;
+    unsigned long long h = 1469598103934665603ULL; /* FNV-1a */
+    size_t i;
+    for (; *message; message++)
+        h = (h ^ (unsigned char)*message) * 1099511628211ULL;
+    for (i = 0; i < nseen; i++)
+        if (seen[i] == h)
+            return 0;
+    if (nseen < sizeof seen / sizeof seen[0])
+        seen[nseen++] = h;
+    return 1;
 }
 
 void im_cli_warn(void *user, const char *message)
 {
     const int *quiet = user;
-    if (!quiet || !*quiet)
+    if ((!quiet || !*quiet) && im_cli_first_time(message))
         fprintf(stderr, "incimap: %s\n", message);
+}
+
+void im_cli_progress(void *user, const char *message)
+{
+    (void)user;
+    fprintf(stderr, "incimap: %s\n", message);
 }
 
 int im_cli_finish(const im_diag *d)
@@ -41,6 +67,7 @@ int im_cli_finish(const im_diag *d)
 
 int main(int argc, char **argv)
 {
+    im_cli_signals_install();
     if (argc < 2) {
         im_usage(stderr);
         return IM_ERR_USAGE;

@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "incimap/build.h"
+#include "core/util.h"
 
 static void im_render_usage(FILE *f)
 {
@@ -25,7 +26,8 @@ static void im_render_usage(FILE *f)
                "      --palette         an 8-bit palette PNG (as png: {palette: true})\n"
                "  -M, --depfile FILE    also write the files the map was made from, as a Make rule\n"
                "      --geodata DIR     the shipped geodata folder (default: built in, or $INCIMAP_GEODATA)\n"
-               "  -q, --quiet           no warnings\n"
+               "  -q, --quiet           errors only: no warnings, no notes\n"
+               "  -v, --verbose         also what was read, counts and timings (stderr)\n"
                "  -h, --help            this help\n");
 }
 
@@ -38,11 +40,12 @@ int im_cli_render(int argc, char **argv)
         {"from", required_argument, NULL, 'F'},   {"to", required_argument, NULL, 'T'},
         {"strict", no_argument, NULL, 'S'},       {"caption", required_argument, NULL, 'C'},
         {"palette", no_argument, NULL, 'P'},      {"depfile", required_argument, NULL, 'M'},
-        {NULL, 0, NULL, 0}};
+        {"verbose", no_argument, NULL, 'v'},      {NULL, 0, NULL, 0}};
     const char *out = NULL, *depfile = NULL;
     const char **sets = NULL;
     char *defout = NULL;
-    int nsets = 0, quiet = 0, opt, rc;
+    int nsets = 0, quiet = 0, verbose = 0, opt, rc;
+    double t0 = im_clock_ms();
     im_render_opts ro;
     im_diag d;
 
@@ -51,7 +54,7 @@ int im_cli_render(int argc, char **argv)
     if (!sets)
         return IM_ERR_INTERNAL;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "o:qhM:", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "o:qvhM:", longopts, NULL)) != -1) {
         switch (opt) {
         case 'o':
             out = optarg;
@@ -83,8 +86,13 @@ int im_cli_render(int argc, char **argv)
         case 'M':
             depfile = optarg;
             break;
-        case 'q':
+        case 'q': /* the last of -q and -v wins */
             quiet = 1;
+            verbose = 0;
+            break;
+        case 'v':
+            verbose = 1;
+            quiet = 0;
             break;
         case 'h':
             im_render_usage(stdout);
@@ -121,6 +129,10 @@ int im_cli_render(int argc, char **argv)
     ro.overrides = sets;
     ro.noverrides = nsets;
     im_diag_init(&d, im_cli_warn, &quiet);
+    if (verbose) {
+        d.verbose = im_cli_progress;
+        fprintf(stderr, "incimap: rendering %s to %s\n", argv[optind], out);
+    }
     if (depfile && !(d.deps = im_deps_new())) {
         free(defout);
         free(sets);
@@ -130,6 +142,12 @@ int im_cli_render(int argc, char **argv)
         im_depfile_write(depfile, out, d.deps, &d);
     rc = im_cli_finish(&d);
     im_deps_free(d.deps);
+    if (verbose && rc == 0) {
+        struct stat st;
+        long long bytes = stat(out, &st) == 0 ? (long long)st.st_size : -1;
+        fprintf(stderr, "incimap: wrote %s (%lld bytes) in %.0f ms\n", out, bytes,
+                im_clock_ms() - t0);
+    }
     free(defout);
     free(sets);
     return rc;

@@ -1,5 +1,6 @@
 /* Atomic replacement of a small file: temporary beside it, fsync, rename. */
 #include "core/atomic.h"
+#include "core/tempfile.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -58,14 +59,18 @@ int im_write_temp_beside(const char *path, const void *data, size_t n, char **tm
 int im_write_file_atomic(const char *path, const void *data, size_t n, im_diag *d)
 {
     char *tmp = NULL;
+    int tracked;
     if (im_write_temp_beside(path, data, n, &tmp, d) != 0)
         return -1;
+    tracked = im_tempfile_track(tmp);
     if (rename(tmp, path) != 0) {
         int e = errno;
         unlink(tmp);
+        im_tempfile_untrack(tracked);
         free(tmp);
         return im_fail(d, IM_ERR_IO, path, 0, 0, "cannot write: %s", strerror(e));
     }
+    im_tempfile_untrack(tracked);
     free(tmp);
     return 0;
 }

@@ -51,16 +51,34 @@ int im_fail(im_diag *d, im_status status, const char *file, int line, int col,
     return -1;
 }
 
-void im_note(im_diag *d, const char *fmt, ...)
+/* Format and hand a line without location to FN (NULL: nothing to do). */
+static void im_diag_send(im_warn_fn fn, void *user, const char *fmt, va_list ap)
 {
     char msg[1400];
+    if (!fn)
+        return;
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    fn(user, msg);
+}
+
+void im_note(im_diag *d, const char *fmt, ...)
+{
     va_list ap;
-    if (!d || !d->warn)
+    if (!d)
         return;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    im_diag_send(d->warn, d->warn_user, fmt, ap);
     va_end(ap);
-    d->warn(d->warn_user, msg);
+}
+
+void im_verbose(im_diag *d, const char *fmt, ...)
+{
+    va_list ap;
+    if (!d)
+        return;
+    va_start(ap, fmt);
+    im_diag_send(d->verbose, d->verbose_user, fmt, ap);
+    va_end(ap);
 }
 
 void im_warn(im_diag *d, const char *file, int line, int col, const char *fmt, ...)

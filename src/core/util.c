@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 int im_streq_ci(const char *a, const char *b)
 {
@@ -167,4 +168,11 @@ im_str_count *im_count_ptrs(const char *const *strs, size_t n, size_t *nout)
     free(slot);
     *nout = used;
     return out;
+}
+
+double im_clock_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }

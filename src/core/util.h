@@ -22,6 +22,9 @@ char *im_path_stem(im_arena *a, const char *path);
  * arrays are then unchanged). */
 int im_grow_xy(double **x, double **y, size_t *cap, size_t n);
 
+/* Milliseconds of a monotonic clock, for timings (--verbose). */
+double im_clock_ms(void);
+
 /* 1 if PATH is an existing regular file. */
 int im_is_regular_file(const char *path);
 

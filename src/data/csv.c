@@ -39,6 +39,7 @@ typedef struct im_csv {
     char **ptr;         /* the fields as pointers, for the callback */
     int nfields, fcap;
     int bad_utf8;       /* first field with invalid UTF-8, or -1 */
+    int bad_nul;        /* first field with a NUL byte, or -1 */
     int too_many;
     int nrecords;
 
@@ -106,6 +107,8 @@ static void im_csv_field(void *s, size_t n, void *user)
     c->buf[c->len + n] = '\0';
     if (c->bad_utf8 < 0 && !im_utf8_valid(c->buf + c->len, n))
         c->bad_utf8 = c->nfields;
+    if (c->bad_nul < 0 && n && memchr(s, '\0', n))
+        c->bad_nul = c->nfields;
     c->off[c->nfields++] = c->len;
     c->len += n + 1;
 }
@@ -137,6 +140,7 @@ static void im_csv_record(int term, void *user)
         row.nfields = c->nfields;
         row.line = c->rec_line;
         row.bad_utf8 = c->bad_utf8;
+        row.bad_nul = c->bad_nul;
         row.too_many = c->too_many;
         c->nrecords++;
         if (c->fn(c->user, &row, &c->fmt) != 0)
@@ -146,6 +150,7 @@ static void im_csv_record(int term, void *user)
     c->len = 0;
     c->nfields = 0;
     c->bad_utf8 = -1;
+    c->bad_nul = -1;
     c->too_many = 0;
 }
 
@@ -266,6 +271,7 @@ int im_csv_scan(const char *path, const im_loc *named_at, im_csv_row_fn fn, void
     c.line = 1;
     c.rec_line = 1;
     c.bad_utf8 = -1;
+    c.bad_nul = -1;
     c.fmt.delim = ',';
 
     f = fopen(path, "rb");
@@ -285,6 +291,9 @@ int im_csv_scan(const char *path, const im_loc *named_at, im_csv_row_fn fn, void
         goto done;
     }
     parser_ok = 1;
+    /* libcsv grows its field buffer by this much at a time (128 bytes by
+     * default): a field of megabytes would be copied over and over */
+    csv_set_blk_size(&parser, 256 * 1024);
 
     for (;;) {
         size_t n = fread(chunk, 1, IM_CSV_CHUNK, f), skip = 0;
@@ -388,6 +397,13 @@ int im_csvinc_row(void *user, const im_csv_row *row, const im_csv_format *fmt)
         else
             snprintf(why, sizeof why, "%d field%s, expected %d (as in the header)",
                      row->nfields, row->nfields == 1 ? "" : "s", c->ncols);
+        return im_builder_reject(&c->b, row->line, "", why);
+    }
+    if (row->bad_nul >= 0) {
+        /* the text would end at the NUL: never a value to read silently */
+        c->b.src->nrecords++;
+        snprintf(why, sizeof why, "a NUL byte in column '%s' (not a text file?)",
+                 im_record_excerpt(ex, sizeof ex, c->cols[row->bad_nul]));
         return im_builder_reject(&c->b, row->line, "", why);
     }
     if (row->bad_utf8 >= 0) {

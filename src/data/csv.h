@@ -18,6 +18,7 @@ typedef struct im_csv_row {
     int nfields;
     int line;           /* physical line the record starts on */
     int bad_utf8;       /* first field with invalid UTF-8, or -1 */
+    int bad_nul;        /* first field with a NUL byte, or -1 */
     int too_many;       /* more than IM_CSV_MAX_FIELDS fields (the rest are dropped) */
     int blank;          /* every field is empty or blank (",,,,") */
 } im_csv_row;

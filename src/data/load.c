@@ -68,11 +68,16 @@ int im_data_load_incidents(im_map *map, int strict, im_diag *d)
     for (i = 0; i < map->nsources; i++) {
         im_source *src = &map->sources[i];
         im_reader_fn read = im_reader_for(src->path);
+        double t0 = d->verbose ? im_clock_ms() : 0;
         if (im_source_check(src, read, d) != 0 || read(map, src, strict, NULL, NULL, d) != 0) {
             rc = -1;
             if (!d->collect)
                 return -1;
+            continue;
         }
+        im_verbose(d, "read %s: %d records (%d kept, %d left out by when/where, %d skipped) "
+                   "in %.0f ms", src->path, src->nrecords,
+                   src->nkept, src->nfiltered, src->nskipped, im_clock_ms() - t0);
     }
     /* the array grew by doubling: give back what it will not use */
     if (map->incidents && map->incidents_cap > map->nincidents + 1024) {

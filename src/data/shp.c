@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,9 @@ struct im_shp {
     char **field_names;        /* UTF-8 */
     int nfields;
     SHPObject *cur;            /* the shape handed out last */
+    int nbad_text;             /* attribute values with bytes invalid in enc */
+    int nbad_coords;           /* shapes skipped for their coordinates */
+    int nopen_rings;           /* polygons whose rings do not close (warned once) */
 };
 
 /* shapelib reports problems through SAHooks.Error without a context
@@ -319,6 +323,7 @@ static const char *im_shp_to_utf8(im_shp *s, const char *in, size_t n)
     const unsigned char *u = (const unsigned char *)in;
     size_t o = 0, i = 0;
     im_shp_encoding enc = s->enc;
+    int bad = 0;
 
     if (im_shp_reserve(s, 4 * n + 8) != 0)
         return "";
@@ -332,6 +337,7 @@ static const char *im_shp_to_utf8(im_shp *s, const char *in, size_t n)
             if (k == 0) {
                 o += im_shp_put_fffd(s->attr + o);
                 i++;
+                bad = 1;
             } else {
                 memcpy(s->attr + o, in + i, k);
                 o += k;
@@ -365,6 +371,7 @@ static const char *im_shp_to_utf8(im_shp *s, const char *in, size_t n)
                     return "";
             } else { /* EILSEQ or EINVAL: one bad byte */
                 o += im_shp_put_fffd(s->attr + o);
+                bad = 1;
                 ip++;
                 ileft--;
                 if (im_shp_reserve(s, o + 4 * ileft + 8) != 0)
@@ -377,6 +384,7 @@ static const char *im_shp_to_utf8(im_shp *s, const char *in, size_t n)
     while (o > 0 && (s->attr[o - 1] == ' ' || s->attr[o - 1] == '\0'))
         o--;
     s->attr[o] = '\0';
+    s->nbad_text += bad;
     return s->attr;
 }
 
@@ -390,8 +398,9 @@ static int im_shp_check_records(im_shp *s, im_diag *d)
         unsigned long size = s->shp->panRecSize[i];
         if (off < 100 || off > s->file_size || size + 8 > s->file_size - off)
             return im_fail(d, IM_ERR_DATA, s->path, 0, 0,
-                           "truncated or corrupt: record %d (offset %lu, %lu bytes) "
-                           "lies beyond the end of the file (%lu bytes)",
+                           "truncated or corrupt: record %d (offset %lu, %lu bytes, as the "
+                           ".shx says) lies beyond the end of the file (%lu bytes); the file "
+                           "is cut short or its .shx belongs to another",
                            i, off, size + 8, s->file_size);
     }
     return 0;
@@ -441,8 +450,11 @@ int im_shp_open(const char *path, im_shp **out, im_diag *d)
 
     s->path = im_shp_sidecar(base, "shp");
     if (!s->path) {
-        im_fail(d, IM_ERR_DATA, NULL, 0, 0, "cannot open '%s.shp': %s", base,
-                strerror(errno));
+        if (strcmp(base, path) == 0 && stat(path, &st) == 0)
+            im_fail(d, IM_ERR_DATA, path, 0, 0, "not a shapefile (expected a .shp file)");
+        else
+            im_fail(d, IM_ERR_DATA, NULL, 0, 0, "cannot open '%s.shp': %s", base,
+                    strerror(errno));
         goto done;
     }
     shx = im_shp_sidecar(base, "shx");
@@ -463,6 +475,12 @@ int im_shp_open(const char *path, im_shp **out, im_diag *d)
         goto done;
     }
     s->file_size = (unsigned long)st.st_size;
+    /* before shapelib, whose message would only say "unreadable" */
+    if (s->file_size < 100) {
+        im_fail(d, IM_ERR_DATA, s->path, 0, 0, "%s: %lu bytes, shorter than the 100-byte header",
+                s->file_size ? "truncated" : "empty file", s->file_size);
+        goto done;
+    }
 
     s->shp = SHPOpenLL(s->path, "rb", &hooks);
     if (!s->shp) {
@@ -480,18 +498,15 @@ int im_shp_open(const char *path, im_shp **out, im_diag *d)
                 SHPTypeName(s->shptype));
         goto done;
     }
-    if (s->file_size < 100) {
-        im_fail(d, IM_ERR_DATA, s->path, 0, 0, "truncated: %lu bytes, shorter than "
-                "the 100-byte header", s->file_size);
-        goto done;
-    }
     if (im_shp_check_records(s, d) != 0)
         goto done;
 
     s->dbf = DBFOpenLL(dbf, "rb", &hooks);
     if (!s->dbf) {
         im_fail(d, IM_ERR_DATA, dbf, 0, 0, "not a readable .dbf file%s",
-                im_shp_hook_detail(detail, sizeof detail));
+                stat(dbf, &st) == 0 && st.st_size == 0
+                    ? ": empty file"
+                    : im_shp_hook_detail(detail, sizeof detail));
         goto done;
     }
     if (stat(dbf, &st) == 0 &&
@@ -690,6 +705,22 @@ const char *im_shp_attr(im_shp *s, int rec, int field)
 
 static const int im_shp_part0 = 0;
 
+/* 10 million km: beyond every coordinate system of the Earth, in any unit */
+#define IM_SHP_MAX_COORD 1e10
+
+int im_shp_bad_text(const im_shp *s)
+{
+    return s->nbad_text;
+}
+
+void im_shp_warn_bad_text(const im_shp *s, im_diag *d)
+{
+    if (s->nbad_text > 0)
+        im_warn(d, s->path, 0, 0,
+                "%d attribute value%s not valid %s; shown with U+FFFD (fix the .cpg or "
+                "the data)", s->nbad_text, s->nbad_text == 1 ? " is" : "s are", s->enc_name);
+}
+
 int im_shp_read(im_shp *s, int rec, im_shape *out, im_diag *d)
 {
     SHPObject *o;
@@ -729,6 +760,33 @@ int im_shp_read(im_shp *s, int rec, im_shape *out, im_diag *d)
             return im_fail(d, IM_ERR_DATA, s->path, 0, 0,
                            "record %d: corrupt shape (part %d starts at vertex %d of %d)",
                            rec, i, p, o->nVertices);
+    }
+    for (i = 0; i < o->nVertices; i++) {
+        /* NaN, infinities and values no coordinate system reaches (1e300)
+         * would poison bounds and projections: the shape is skipped */
+        if (!(fabs(o->padfX[i]) <= IM_SHP_MAX_COORD && fabs(o->padfY[i]) <= IM_SHP_MAX_COORD)) {
+            if (s->nbad_coords++ == 0)
+                im_warn(d, s->path, 0, 0,
+                        "record %d: vertex %d has coordinates (%g, %g) that are no position; "
+                        "shapes with such coordinates are skipped", rec, i, o->padfX[i],
+                        o->padfY[i]);
+            out->kind = IM_GEOM_NULL;
+            return 0;
+        }
+    }
+    if (out->kind == IM_GEOM_POLYGON && s->nopen_rings == 0) {
+        for (i = 0; i < nparts; i++) {
+            int first = out->part_start[i];
+            int last = (i + 1 < nparts ? out->part_start[i + 1] : o->nVertices) - 1;
+            if (o->padfX[first] != o->padfX[last] || o->padfY[first] != o->padfY[last]) {
+                /* drawn closed all the same, as every GIS does */
+                s->nopen_rings++;
+                im_warn(d, s->path, 0, 0,
+                        "record %d: ring %d does not close (its last vertex is not its first); "
+                        "rings are drawn closed", rec, i);
+                break;
+            }
+        }
     }
     out->nparts = nparts;
     out->npoints = o->nVertices;

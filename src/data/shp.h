@@ -63,6 +63,12 @@ int im_shp_field_index(const im_shp *s, const char *name); /* case-insensitive; 
  * the next im_shp_attr call on this handle. */
 const char *im_shp_attr(im_shp *s, int rec, int field);
 
+/* How many attribute values read so far held bytes that are invalid in the
+ * layer's encoding (each shown with U+FFFD), for a warning by the caller. */
+int im_shp_bad_text(const im_shp *s);
+/* Warn through D when attribute values read so far had such bytes. */
+void im_shp_warn_bad_text(const im_shp *s, im_diag *d);
+
 typedef int (*im_shp_visit_fn)(void *user, const im_shape *shape);
 
 /* Call VISIT for each non-null shape whose bounds intersect BOX (xmin, ymin,
@@ -72,7 +78,9 @@ typedef int (*im_shp_visit_fn)(void *user, const im_shape *shape);
 int im_shp_query(im_shp *s, const double *box, im_shp_visit_fn visit, void *user,
                  im_diag *d);
 
-/* Read one record (NULL-shape records give kind IM_GEOM_NULL, npoints 0). */
+/* Read one record (NULL-shape records give kind IM_GEOM_NULL, npoints 0;
+ * so do shapes with a coordinate that is NaN, infinite or beyond 1e10,
+ * with a warning for the first of them). */
 int im_shp_read(im_shp *s, int rec, im_shape *out, im_diag *d);
 
 #endif

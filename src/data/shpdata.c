@@ -126,6 +126,7 @@ int im_shp_read_points(im_map *map, im_source *src, int strict, im_incident_fn v
 
     if (im_shp_query(c.shp, NULL, im_shpinc_visit, &c, d) != 0)
         goto done;
+    im_shp_warn_bad_text(c.shp, d);
     rc = 0;
 done:
     im_builder_done(&c.b, rc == 0);

@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/tempfile.h"
+
 static cairo_status_t im_canvas_put(im_canvas *c, const unsigned char *data, size_t len)
 {
     if (len && fwrite(data, 1, len, c->fp) != len) {
@@ -113,6 +115,7 @@ static int im_canvas_open_temp(im_canvas *c, const char *out_path, im_diag *d)
         c->tmp_path = NULL;
         return im_fail(d, IM_ERR_IO, out_path, 0, 0, "cannot write: %s", strerror(e));
     }
+    c->tmp_handle = im_tempfile_track(c->tmp_path);
     /* mkstemp makes 0600 files; give the map the usual permissions */
     {
         mode_t mask = umask(0);
@@ -270,6 +273,8 @@ int im_canvas_publish(im_canvas *c, im_diag *d)
         return im_fail(d, IM_ERR_IO, c->out_path, 0, 0, "cannot rename the finished map into place: %s",
                        strerror(errno));
     c->committed = 1;
+    im_tempfile_untrack(c->tmp_handle);
+    c->tmp_handle = 0;
     return 0;
 }
 
@@ -300,6 +305,7 @@ void im_canvas_free(im_canvas *c)
         fclose(c->fp);
     if (c->tmp_path && !c->committed)
         unlink(c->tmp_path);
+    im_tempfile_untrack(c->tmp_handle);
     free(c->tmp_path);
     free(c->out_path);
     free(c->svg_head);

@@ -18,6 +18,7 @@ struct im_canvas {
     double scale;            /* CSS px -> device units */
     char *out_path;
     char *tmp_path;
+    int tmp_handle;          /* tracked for signal-time removal (core/tempfile.h) */
     FILE *fp;                /* temp file (all formats) */
     int stream_error;        /* a write to fp failed */
     int committed;

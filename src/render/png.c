@@ -4,7 +4,9 @@
  * two raw deflate streams joined into one zlib stream (as pigz does): the
  * bytes depend only on the image, never on the scheduling. */
 #include "render/canvas_priv.h"
+#include "render/png_priv.h"
 
+#include <errno.h>
 #include <png.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -81,11 +83,27 @@ done:
     return NULL;
 }
 
+void im_png_error_quiet(png_structp png, png_const_charp message)
+{
+    /* libpng's default prints to stderr; the library never prints, and
+     * the reason (errno of the failed write: disk full, file too large)
+     * goes into the error instead */
+    (void)message;
+    png_longjmp(png, 1);
+}
+
+void im_png_set_tags(png_structp png, png_infop info, double dpi)
+{
+    png_uint_32 ppm = (png_uint_32)(dpi / 0.0254 + 0.5);
+    png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER);
+    png_set_sRGB_gAMA_and_cHRM(png, info, PNG_sRGB_INTENT_PERCEPTUAL);
+}
+
 /* The chunks around compressed image data IDAT[0..N): 0, or -1 when
  * libpng fails (a write error). */
 static int im_png_chunks(FILE *fp, int w, int h, double dpi, const unsigned char *idat, size_t n)
 {
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, im_png_error_quiet, NULL);
     png_infop info = png ? png_create_info_struct(png) : NULL;
     volatile int rc = -1;
     if (!png || !info)
@@ -95,9 +113,7 @@ static int im_png_chunks(FILE *fp, int w, int h, double dpi, const unsigned char
     png_init_io(png, fp);
     png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_set_pHYs(png, info, (png_uint_32)(dpi / 0.0254 + 0.5), (png_uint_32)(dpi / 0.0254 + 0.5),
-                 PNG_RESOLUTION_METER);
-    png_set_sRGB_gAMA_and_cHRM(png, info, PNG_sRGB_INTENT_PERCEPTUAL);
+    im_png_set_tags(png, info, dpi);
     png_write_info(png, info);
     /* the data deflated by the bands, then the end */
     png_write_chunk(png, (png_const_bytep) "IDAT", idat, n);
@@ -167,8 +183,9 @@ int im_png_write(cairo_surface_t *img, double dpi, FILE *fp, const char *path, i
         *o++ = (unsigned char)adler;
     }
 
+    errno = 0;
     if (im_png_chunks(fp, w, h, dpi, idat, nidat) != 0) {
-        im_fail(d, IM_ERR_IO, path, 0, 0, "cannot write the PNG");
+        im_fail(d, IM_ERR_IO, path, 0, 0, "cannot write the PNG: %s", errno ? strerror(errno) : "libpng error");
         goto done;
     }
     rc = 0;

@@ -5,6 +5,9 @@
  * the same settings gives the same palette and indices, so reruns are
  * byte-identical. */
 #include "render/canvas_priv.h"
+#include "render/png_priv.h"
+
+#include <errno.h>
 
 #include <libimagequant.h>
 #include <png.h>
@@ -63,15 +66,16 @@ static int im_png_write_indexed(FILE *fp, const char *path, int w, int h, unsign
         if (trns[i] != 255)
             ntrns = (int)i + 1;
     }
-    png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, im_png_error_quiet, NULL);
     if (png)
         info = png_create_info_struct(png);
     if (!png || !info) {
         im_fail(d, IM_ERR_INTERNAL, path, 0, 0, "out of memory");
         goto done;
     }
+    errno = 0;
     if (setjmp(png_jmpbuf(png))) {
-        im_fail(d, IM_ERR_IO, path, 0, 0, "cannot write the PNG");
+        im_fail(d, IM_ERR_IO, path, 0, 0, "cannot write the PNG: %s", errno ? strerror(errno) : "libpng error");
         goto done;
     }
     png_init_io(png, fp);
@@ -83,9 +87,7 @@ static int im_png_write_indexed(FILE *fp, const char *path, int w, int h, unsign
     png_set_PLTE(png, info, plte, (int)pal->count);
     if (ntrns)
         png_set_tRNS(png, info, trns, ntrns, NULL);
-    png_set_pHYs(png, info, (png_uint_32)(dpi / 0.0254 + 0.5), (png_uint_32)(dpi / 0.0254 + 0.5),
-                 PNG_RESOLUTION_METER);
-    png_set_sRGB_gAMA_and_cHRM(png, info, PNG_sRGB_INTENT_PERCEPTUAL);
+    im_png_set_tags(png, info, dpi);
     png_write_info(png, info);
     png_write_image(png, rows);
     png_write_end(png, NULL);

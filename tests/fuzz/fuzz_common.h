@@ -13,6 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The entry point of every target: libFuzzer's, or replay.c's main. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 static char fz_dir[512];
 
 static inline void fz_cleanup_dir(void)
@@ -65,7 +68,10 @@ static inline void fz_temp_file(const char *suffix, const uint8_t *data, size_t 
             abort();
         }
         close(fd);
-        snprintf(path, path_size, "%s%s", base, suffix);
+        if (snprintf(path, path_size, "%s%s", base, suffix) >= (int)path_size) {
+            fprintf(stderr, "temporary path too long: %s%s\n", base, suffix);
+            abort();
+        }
         fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
         err = errno;
         unlink(base);

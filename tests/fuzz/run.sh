@@ -21,12 +21,12 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 BUILD=${FUZZ_BUILD:-$HERE/build}
 CLANG=${CLANG:-clang-14}
-TARGETS=${FUZZ_TARGETS:-"fuzz_mapfile fuzz_csv fuzz_geojson fuzz_shp fuzz_date"}
+TARGETS=${FUZZ_TARGETS:-"fuzz_mapfile fuzz_csv fuzz_geojson fuzz_shp fuzz_dbf fuzz_qix fuzz_date"}
 JOBS=${FUZZ_JOBS:-1}
 NPROC=$(nproc 2>/dev/null || echo 2)
 
 command -v "$CLANG" >/dev/null 2>&1 || {
-    echo "$0: $CLANG not found (apt-get install clang-14 libclang-rt-14-dev)" >&2
+    echo "$0: $CLANG not found (apt-get install clang libclang-rt-14-dev)" >&2
     exit 2
 }
 
@@ -101,21 +101,26 @@ if [ -d "$SEEDS/fuzz_shp" ]; then
           cat "$shp" "$base.shx" "$base.dbf"; } > "$out"
     done
 fi
+if [ -d "$SEEDS/fuzz_dbf" ]; then
+    # every small .dbf of the repository, without a .cpg and with two
+    for dbf in $(find "$ROOT/tests/data" "$ROOT/geodata/basemap" -name '*.dbf' -size -64k | sort); do
+        out=$SEEDS/fuzz_dbf/$(echo "${dbf#"$ROOT"/}" | tr / _)
+        { printf '\000'; cat "$dbf"; } > "$out"
+        { printf '\005UTF-8'; cat "$dbf"; } > "$out.utf8"
+        { printf '\006CP1256'; cat "$dbf"; } > "$out.cp1256"
+    done
+fi
 if [ -d "$SEEDS/fuzz_date" ]; then
     i=0
-    for d in 2017-05-18 "18 May 2017" 18-05-2017 18/05/2017 2017/05/18 "May 18, 2017" \
-             20170518 2017-05 "May 2017" 2017 " 2016-02-29 " 1900-02-29 "31 September 2017" \
-             "Sept. 3, 2017" "3 sept 2017"; do
-        i=$((i + 1))
-        printf '%s' "$d" > "$SEEDS/fuzz_date/date$i"
-    done
-    # dates as they occur in the data
+    # dates as they occur in the data (the forms are in seeds/fuzz_date)
     cut -d, -f1 "$ROOT"/geodata/data/seed-incidents.csv 2>/dev/null | head -n 20 |
         while IFS= read -r d; do
             i=$((i + 1)); printf '%s' "$d" > "$SEEDS/fuzz_date/data$i"
         done
 fi
 for t in $TARGETS; do
+    # hand-made seeds (small layers of every shape type), then saved findings
+    [ -d "$HERE/seeds/$t" ] && cp "$HERE/seeds/$t"/* "$SEEDS/$t/" 2>/dev/null
     [ -d "$HERE/regressions/$t" ] && cp "$HERE/regressions/$t"/* "$SEEDS/$t/" 2>/dev/null
     echo "   $t: $(ls "$SEEDS/$t" | wc -l) seeds"
 done
@@ -148,8 +153,10 @@ fuzz_one() { # TARGET
     corpus=$BUILD/corpus/$t
     crashes=$HERE/crashes/$t
     mkdir -p "$corpus" "$crashes"
+    dict=
+    [ -f "$HERE/$t.dict" ] && dict=-dict=$HERE/$t.dict
     # shellcheck disable=SC2086
-    ( cd "$BUILD" && "$BUILD/$t" $OPTS -max_total_time="$SECONDS_PER_TARGET" \
+    ( cd "$BUILD" && "$BUILD/$t" $OPTS $dict -max_total_time="$SECONDS_PER_TARGET" \
         -artifact_prefix="$crashes/" "$corpus" "$SEEDS/$t" ) > "$BUILD/logs/$t.log" 2>&1
     rc=$?
     rmdir "$crashes" "$HERE/crashes" 2>/dev/null

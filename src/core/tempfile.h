@@ -1,0 +1,19 @@
+/* Temporary output files in progress, for removal from a signal handler.
+ *
+ * A writer that creates a temporary file (the canvas, before it renames the
+ * finished map into place) tracks its path here; im_remove_temp_files()
+ * (include/incimap/cleanup.h) unlinks every tracked file and is safe to
+ * call from a signal handler. */
+#ifndef IM_CORE_TEMPFILE_H
+#define IM_CORE_TEMPFILE_H
+
+/* Track PATH (copied into static storage).  Returns a handle > 0, or 0
+ * when it cannot be tracked (path too long, too many at once): the file
+ * then is only removed by its owner. */
+int im_tempfile_track(const char *path);
+
+/* Stop tracking HANDLE (0: no-op).  Call after the file was renamed into
+ * place or removed by its owner. */
+void im_tempfile_untrack(int handle);
+
+#endif
