@@ -5,7 +5,10 @@
  * before the slot may be reused. */
 #include "core/tempfile.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -35,6 +38,20 @@ int im_tempfile_track(const char *path)
         }
     }
     return 0;
+}
+
+int im_tempfile_create(char *tmpl, int *handle)
+{
+    sigset_t all, old;
+    int fd, e;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    fd = mkstemp(tmpl);
+    e = errno;
+    *handle = fd >= 0 ? im_tempfile_track(tmpl) : 0;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    errno = e;
+    return fd;
 }
 
 void im_tempfile_untrack(int handle)

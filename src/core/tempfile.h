@@ -12,6 +12,12 @@
  * then is only removed by its owner. */
 int im_tempfile_track(const char *path);
 
+/* mkstemp(TMPL) and track the file it made, with every signal held off
+ * in between, so that no handler runs while the file exists untracked.
+ * Returns the descriptor (-1 and errno as mkstemp) and sets *HANDLE as
+ * im_tempfile_track does (0 when it fails). */
+int im_tempfile_create(char *tmpl, int *handle);
+
 /* Stop tracking HANDLE (0: no-op).  Call after the file was renamed into
  * place or removed by its owner. */
 void im_tempfile_untrack(int handle);

@@ -108,14 +108,13 @@ static int im_canvas_open_temp(im_canvas *c, const char *out_path, im_diag *d)
         return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
     memcpy(c->tmp_path, out_path, dirlen);
     sprintf(c->tmp_path + dirlen, ".%s.XXXXXX", base);
-    fd = mkstemp(c->tmp_path);
+    fd = im_tempfile_create(c->tmp_path, &c->tmp_handle);
     if (fd < 0) {
         int e = errno;
         free(c->tmp_path);
         c->tmp_path = NULL;
         return im_fail(d, IM_ERR_IO, out_path, 0, 0, "cannot write: %s", strerror(e));
     }
-    c->tmp_handle = im_tempfile_track(c->tmp_path);
     /* mkstemp makes 0600 files; give the map the usual permissions */
     {
         mode_t mask = umask(0);

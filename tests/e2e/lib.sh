@@ -165,3 +165,16 @@ assert_dir_holds() {
     want=$(printf '%s\n' "$@" | LC_ALL=C sort | tr '\n' ' ')
     [ "$got" = "$want" ] || fail "$dir holds [${got% }], expected [${want% }]"
 }
+
+# chromium_run LABEL ARGS... URL: Debian's chromium, headless, as a CI
+# runner (root, no D-Bus, a small /dev/shm) can run it: no sandbox, a
+# profile of its own in WORK, a minute at most.  Its noise goes to
+# WORK/LABEL.chromium.err, shown when it fails.
+chromium_run() {
+    local label=$1
+    shift
+    timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \
+        --no-first-run --disable-extensions --hide-scrollbars \
+        --user-data-dir="$WORK/chromium-profile" "$@" 2>"$WORK/$label.chromium.err" ||
+        { tail -20 "$WORK/$label.chromium.err" >&2; fail "chromium ($label) failed"; }
+}

@@ -1,14 +1,18 @@
 # The example report of geodata/examples/report, built as a user would with
 # its Makefile: three maps that include one style file, as PDF for the
-# LaTeX report (pdflatex) and PNG/SVG for the Markdown one.  The LaTeX run
-# must give no warning; each map must sit in the report at its own 1:1
-# size (160 mm wide); the maps' text must be searchable in the report.
+# LaTeX report (pdflatex) and PNG/SVG for the Markdown one, made a web page
+# by pandoc.  The LaTeX run must give no warning; each map must sit in the
+# report at its own 1:1 size (160 mm wide), in the PDF and in the web page
+# in Chromium; the maps' text must be searchable in the report.
 source "$(dirname "$0")/lib.sh"
 need_tool make
 need_tool pdflatex
 need_tool pdfinfo
 need_tool pdftotext
 need_tool pdffonts
+need_tool pandoc
+need_tool chromium
+need_tool timeout
 
 report="$EXAMPLES/report"
 out="$WORK/report"
@@ -75,6 +79,41 @@ done <"$WORK/images.txt"
 read -r kind _ _ <<<"$(probe png-kind "$out/tanf.png")"
 [ "$kind" = palette ] || fail "tanf.png of the Markdown report is '$kind', expected a palette PNG"
 assert_matches "$out/syria.svg" '<title>US–Russian friction in Syria' "syria.svg"
+
+# the HTML page pandoc made of it: it shows the same images, each a file
+# beside it, and Chromium lays every one out at the map's own width, 160 mm
+# (604.72 CSS px of 1/96 inch), whatever the image's pixels
+assert_nonempty "$out/report.html"
+grep -oE '<img src="[^"]+"' "$out/report.html" | sed -E 's/^<img src="//; s/"$//' >"$WORK/html-images.txt"
+diff "$WORK/images.txt" "$WORK/html-images.txt" >&2 || fail "report.html does not show the images report.md names"
+assert_matches "$out/report.html" '<title>Deconfliction under strain' "report.html's title"
+# (a copy beside the images, with a script that lists every image's laid
+# out size once the page has loaded)
+cat >"$WORK/sizes.js" <<'EOF'
+<script>
+window.addEventListener("load", function () {
+    var s = "";
+    for (const i of document.images) {
+        const r = i.getBoundingClientRect();
+        s += i.getAttribute("src") + " " + (i.complete && i.naturalWidth > 0 ? "loaded" : "missing") + " " + r.width.toFixed(3) + "\n";
+    }
+    const p = document.createElement("pre");
+    p.id = "im-sizes";
+    p.textContent = s;
+    document.body.appendChild(p);
+});
+</script>
+EOF
+awk -v js="$WORK/sizes.js" '/<\/body>/ { while ((getline l <js) > 0) print l } { print }' \
+    "$out/report.html" >"$out/report-sizes.html"
+chromium_run html --window-size=1000,800 --dump-dom "file://$out/report-sizes.html" >"$WORK/report.dom"
+sed -n '/<pre id="im-sizes">/,/<\/pre>/p' "$WORK/report.dom" | sed 's/<[^>]*>//g' | sed '/^$/d' >"$WORK/html-sizes.txt"
+[ "$(wc -l <"$WORK/html-sizes.txt")" = 3 ] || { cat "$WORK/report.dom" >&2; fail "Chromium listed $(wc -l <"$WORK/html-sizes.txt") images of report.html, expected 3"; }
+while read -r img state w; do
+    [ "$state" = loaded ] || fail "$img does not load in report.html"
+    assert_near "$(calc "$w * 25.4 / 96")" 160 0.02 "$img's width in report.html in Chromium (mm, from $w CSS px)"
+done <"$WORK/html-sizes.txt"
+rm "$out/report-sizes.html"
 
 # a second build changes nothing, and make rebuilds nothing
 cp "$out/report.pdf" "$WORK/first.pdf"
