@@ -21,12 +21,11 @@ int im_outputs_stage(im_outputs *o, const char *path, const char *text, im_diag 
         return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "too many outputs");
     if (!(dst = strdup(path)))
         return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
-    if (im_write_temp_beside(path, text, strlen(text), &tmp, d) != 0) {
+    if (im_write_temp_beside(path, text, strlen(text), &tmp, &o->tracked[o->n], d) != 0) {
         free(dst);
         return -1;
     }
     o->path[o->n] = dst;
-    o->tracked[o->n] = im_tempfile_track(tmp);
     o->tmp[o->n++] = tmp;
     return 0;
 }

@@ -9,12 +9,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int im_write_temp_beside(const char *path, const void *data, size_t n, char **tmp_out, im_diag *d)
+int im_write_temp_beside(const char *path, const void *data, size_t n, char **tmp_out, int *tracked,
+                         im_diag *d)
 {
     char *tmp = malloc(strlen(path) + 16);
     FILE *f;
-    int fd;
+    int fd, handle = 0;
     *tmp_out = NULL;
+    *tracked = 0;
     if (!tmp)
         return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
     {
@@ -24,7 +26,8 @@ int im_write_temp_beside(const char *path, const void *data, size_t n, char **tm
         memcpy(tmp, path, dirlen);
         sprintf(tmp + dirlen, ".%s.XXXXXX", path + dirlen);
     }
-    fd = mkstemp(tmp);
+    /* created and tracked with signals held off: an interrupted run removes it */
+    fd = im_tempfile_create(tmp, &handle);
     if (fd < 0) {
         free(tmp);
         return im_fail(d, IM_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
@@ -37,12 +40,14 @@ int im_write_temp_beside(const char *path, const void *data, size_t n, char **tm
         else
             close(fd);
         unlink(tmp);
+        im_tempfile_untrack(handle);
         free(tmp);
         return im_fail(d, IM_ERR_IO, path, 0, 0, "cannot write: %s", strerror(e));
     }
     if (fclose(f) != 0) {
         int e = errno;
         unlink(tmp);
+        im_tempfile_untrack(handle);
         free(tmp);
         return im_fail(d, IM_ERR_IO, path, 0, 0, "cannot write: %s", strerror(e));
     }
@@ -53,16 +58,16 @@ int im_write_temp_beside(const char *path, const void *data, size_t n, char **tm
         chmod(tmp, 0666 & ~mask);
     }
     *tmp_out = tmp;
+    *tracked = handle;
     return 0;
 }
 
 int im_write_file_atomic(const char *path, const void *data, size_t n, im_diag *d)
 {
     char *tmp = NULL;
-    int tracked;
-    if (im_write_temp_beside(path, data, n, &tmp, d) != 0)
+    int tracked = 0;
+    if (im_write_temp_beside(path, data, n, &tmp, &tracked, d) != 0)
         return -1;
-    tracked = im_tempfile_track(tmp);
     if (rename(tmp, path) != 0) {
         int e = errno;
         unlink(tmp);

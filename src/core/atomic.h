@@ -14,8 +14,11 @@ int im_write_file_atomic(const char *path, const void *data, size_t len, im_diag
 
 /* Write LEN bytes of DATA, flushed to disk, to a new hidden temporary file
  * beside PATH and leave it there; *TMP gets its name (malloc'd, the
- * caller renames or unlinks it and frees the name).  The first half of
+ * caller renames or unlinks it and frees the name) and *TRACKED its handle
+ * for removal at a signal (core/tempfile.h; the caller untracks it once
+ * the file is renamed or removed).  The first half of
  * im_write_file_atomic, for outputs that are put in place together. */
-int im_write_temp_beside(const char *path, const void *data, size_t len, char **tmp, im_diag *d);
+int im_write_temp_beside(const char *path, const void *data, size_t len, char **tmp, int *tracked,
+                         im_diag *d);
 
 #endif
