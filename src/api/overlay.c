@@ -204,13 +204,14 @@ static void im_sort_by_date(const im_incident *inc, int *idx, int n)
 {
     enum { BITS = 12, NB = 1 << BITS };
     size_t cap = (size_t)(n > 0 ? n : 1);
-    long *key = malloc(cap * sizeof *key), *ktmp = malloc(cap * sizeof *ktmp);
+    int *key = malloc(cap * sizeof *key), *ktmp = malloc(cap * sizeof *ktmp); /* keys < 2^24 */
     int *tmp = malloc(cap * sizeof *tmp);
     size_t *count = malloc(NB * sizeof *count);
     int i, pass, ok = key && ktmp && tmp && count;
     for (i = 0; ok && i < n; i++) {
-        key[i] = im_date_key(inc[idx[i]].date);
-        ok = key[i] >= 0 && key[i] < (1L << (2 * BITS));
+        long k = im_date_key(inc[idx[i]].date);
+        ok = k >= 0 && k < (1L << (2 * BITS));
+        key[i] = (int)k;
     }
     for (pass = 0; ok && pass < 2; pass++) {
         int shift = pass * BITS;
@@ -243,11 +244,13 @@ static void im_sort_by_date(const im_incident *inc, int *idx, int n)
 
 static void im_free_incidents(im_scene *s)
 {
+    if (s->inc_ox != s->inc_x)
+        free(s->inc_ox);
+    if (s->inc_oy != s->inc_y)
+        free(s->inc_oy);
     free(s->inc_idx);
     free(s->inc_x);
     free(s->inc_y);
-    free(s->inc_ox);
-    free(s->inc_oy);
     free(s->inc_visible);
     free(s->inc_size);
     free(s->inc_count);
@@ -356,36 +359,40 @@ done:
     free(by);
 }
 
+/* V[i] = V[IDX[i]] for the N drawn incidents, through a new array (the
+ * old one is freed, so only one extra array is held at a time). */
+static int im_gather(double **v, const int *idx, int n)
+{
+    double *g = malloc((size_t)(n > 0 ? n : 1) * sizeof *g);
+    int i;
+    if (!g)
+        return -1;
+    for (i = 0; i < n; i++)
+        g[i] = (*v)[idx[i]];
+    free(*v);
+    *v = g;
+    return 0;
+}
+
 int im_scene_prepare_incidents(im_scene *s)
 {
     im_map *m = s->map;
     size_t cap = (size_t)(m->nincidents > 0 ? m->nincidents : 1);
     int i, n = 0;
-    double *tx = NULL, *ty = NULL;
     im_free_incidents(s);
     s->inc_visible = calloc(cap, sizeof *s->inc_visible);
     s->inc_idx = malloc(cap * sizeof *s->inc_idx);
     s->inc_x = malloc(cap * sizeof(double));
     s->inc_y = malloc(cap * sizeof(double));
-    s->inc_ox = malloc(cap * sizeof(double));
-    s->inc_oy = malloc(cap * sizeof(double));
-    s->inc_size = malloc(cap * sizeof(double));
-    s->inc_count = malloc(cap * sizeof(int));
-    s->inc_pref = malloc(cap * sizeof(double));
-    tx = malloc(cap * sizeof *tx);
-    ty = malloc(cap * sizeof *ty);
-    if (!s->inc_visible || !s->inc_idx || !s->inc_x || !s->inc_y || !s->inc_ox || !s->inc_oy ||
-        !s->inc_size || !s->inc_count || !s->inc_pref || !tx || !ty) {
-        free(tx);
-        free(ty);
+    if (!s->inc_visible || !s->inc_idx || !s->inc_x || !s->inc_y)
         return -1;
-    }
+    /* every incident projected in place, then those in the frame gathered */
     for (i = 0; i < m->nincidents; i++) {
-        tx[i] = m->incidents[i].lon;
-        ty[i] = m->incidents[i].lat;
+        s->inc_x[i] = m->incidents[i].lon;
+        s->inc_y[i] = m->incidents[i].lat;
     }
-    im_geo_fwd(s->geo, tx, ty, (size_t)m->nincidents);
-    im_view_to_px(&s->view, tx, ty, (size_t)m->nincidents);
+    im_geo_fwd(s->geo, s->inc_x, s->inc_y, (size_t)m->nincidents);
+    im_view_to_px(&s->view, s->inc_x, s->inc_y, (size_t)m->nincidents);
     memset(s->types_present, 0, sizeof s->types_present);
     memset(s->classes_present, 0, sizeof s->classes_present);
     s->any_hollow = s->any_ring = s->any_badge = 0;
@@ -397,7 +404,7 @@ int im_scene_prepare_incidents(im_scene *s)
     for (i = 0; i < m->nincidents; i++) {
         const im_incident *inc = &m->incidents[i];
         int cls;
-        if (!im_scene_in_frame(s, tx[i], ty[i]))
+        if (!im_scene_in_frame(s, s->inc_x[i], s->inc_y[i]))
             continue;
         s->inc_idx[n++] = i;
         s->inc_visible[i] = 1;
@@ -419,24 +426,42 @@ int im_scene_prepare_incidents(im_scene *s)
     }
     /* oldest first so the newest is drawn on top */
     im_sort_by_date(m->incidents, s->inc_idx, n);
-    for (i = 0; i < n; i++) {
-        int k = s->inc_idx[i];
-        s->inc_ox[i] = s->inc_x[i] = tx[k];
-        s->inc_oy[i] = s->inc_y[i] = ty[k];
-        /* only a size by field gives incidents sizes of their own */
-        s->inc_size[i] = m->size_by && m->incidents[k].size > 0 ? m->incidents[k].size : m->symbol_size;
-        s->inc_count[i] = 1;
-        s->inc_pref[i] = NAN;
+    if (im_gather(&s->inc_x, s->inc_idx, n) != 0 || im_gather(&s->inc_y, s->inc_idx, n) != 0)
+        return -1;
+    {
+        /* more than 5000 symbols are never merged nor moved (see below), and
+         * without size_by all have the map's size: then no arrays of their
+         * own, only the accessors of scene.h */
+        size_t nb = (size_t)(n > 0 ? n : 1);
+        int few = n <= 5000;
+        s->inc_ox = few ? malloc(nb * sizeof(double)) : s->inc_x;
+        s->inc_oy = few ? malloc(nb * sizeof(double)) : s->inc_y;
+        s->inc_size = few || m->size_by ? malloc(nb * sizeof(double)) : NULL;
+        s->inc_count = few ? malloc(nb * sizeof(int)) : NULL;
+        s->inc_pref = few ? malloc(nb * sizeof(double)) : NULL;
+        if (!s->inc_ox || !s->inc_oy || (few && (!s->inc_size || !s->inc_count || !s->inc_pref)) ||
+            (m->size_by && !s->inc_size))
+            return -1;
+        for (i = 0; i < n; i++) {
+            int k = s->inc_idx[i];
+            /* only a size by field gives incidents sizes of their own */
+            if (s->inc_size)
+                s->inc_size[i] = m->size_by && m->incidents[k].size > 0 ? m->incidents[k].size : m->symbol_size;
+            if (!few)
+                continue;
+            s->inc_ox[i] = s->inc_x[i];
+            s->inc_oy[i] = s->inc_y[i];
+            s->inc_count[i] = 1;
+            s->inc_pref[i] = NAN;
+        }
     }
-    free(tx);
-    free(ty);
     s->ninc = n;
     im_carto_actor_colors(m->incidents, s->inc_visible, m->nincidents, &m->theme, &s->actors);
     if (n <= 5000) {
         im_merge_identical(s);
         im_displace(s);
     }
-    for (i = 0; i < n; i++)
+    for (i = 0; i < n && s->inc_count; i++)
         s->any_badge |= s->inc_count[i] > 1;
     s->inc_owner0 = s->next_owner + 1;
     s->next_owner += n;
@@ -533,14 +558,12 @@ static int im_draw_incidents(im_scene *s)
         int na = s->actors.nactors + 1, ng = IM_ITYPE_COUNT * na, g;
         int *group = malloc((size_t)n * sizeof *group), *start = calloc((size_t)ng + 1, sizeof *start);
         int *by_inc = malloc((size_t)m->nincidents * sizeof *by_inc);
-        double *bx = malloc((size_t)n * sizeof *bx), *by = malloc((size_t)n * sizeof *by);
+        double *bx = NULL, *by = NULL;
         im_shape_kind shapes[IM_ITYPE_COUNT];
-        if (!group || !start || !bx || !by || !by_inc) {
+        if (!group || !start || !by_inc) {
             free(by_inc);
             free(group);
             free(start);
-            free(bx);
-            free(by);
             return -1;
         }
         for (g = 0; g < IM_ITYPE_COUNT; g++)
@@ -563,16 +586,33 @@ static int im_draw_incidents(im_scene *s)
         free(by_inc);
         for (g = 0; g < ng; g++)
             start[g + 1] += start[g];
-        for (i = 0; i < n; i++) {
-            int k = start[group[i]]++;
-            bx[k] = s->inc_x[i];
-            by[k] = s->inc_y[i];
+        if (start[group[0] + 1] - start[group[0]] == n) {
+            /* one group: drawn straight from the scene's arrays */
+            start[group[0]] = n;
+            for (g = group[0] + 1; g < ng; g++)
+                start[g] = n;
+        } else {
+            bx = malloc((size_t)n * sizeof *bx);
+            by = malloc((size_t)n * sizeof *by);
+            if (!bx || !by) {
+                free(group);
+                free(start);
+                free(bx);
+                free(by);
+                return -1;
+            }
+            for (i = 0; i < n; i++) {
+                int k = start[group[i]]++;
+                bx[k] = s->inc_x[i];
+                by[k] = s->inc_y[i];
+            }
         }
         /* start[g] is now the end of group g; draw in group order */
         for (g = 0; g < ng; g++) {
             int from = g ? start[g - 1] : 0, a = g % na - 1;
             im_rgba col = a < 0 ? s->actors.other : s->actors.colors[a];
-            im_draw_symbols(s->canvas, shapes[g / na], bx + from, by + from, (size_t)(start[g] - from),
+            im_draw_symbols(s->canvas, shapes[g / na], (bx ? bx : s->inc_x) + from, (by ? by : s->inc_y) + from,
+                            (size_t)(start[g] - from),
                             m->symbol_size, col, line, 1);
         }
         free(group);
@@ -689,7 +729,7 @@ static void im_offer_base_labels(im_scene *s)
         {
             int k;
             for (k = 0; k < s->ninc; k++)
-                if (!isnan(s->inc_pref[k]) && hypot(s->inc_ox[k] - x, s->inc_oy[k] - y) < 3)
+                if (!isnan(im_scene_inc_pref(s, k)) && hypot(s->inc_ox[k] - x, s->inc_oy[k] - y) < 3)
                     r->pref = -3 * M_PI / 4;
         }
     }
