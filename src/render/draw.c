@@ -3,6 +3,7 @@
 #include "core/util.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -392,6 +393,30 @@ static int im_stamp_place(double x, double y, double dev, int half, int side, in
     return 1;
 }
 
+/* Bands FROM..TO-1 of a slice starting at band LO: their stamps, listed in
+ * AT up to START[b] (the end of band b). */
+typedef struct im_stamp_job {
+    unsigned char *data;
+    const im_sprite *sprites;
+    const im_stamp_at *at;
+    const size_t *start;
+    int stride, side, band, cx0, cy0, cx1, cy1, lo, from, to;
+} im_stamp_job;
+
+static void *im_stamp_bands(void *arg)
+{
+    const im_stamp_job *j = arg;
+    size_t i;
+    int b;
+    for (b = j->from; b < j->to; b++) {
+        int b0 = j->cy0 + b * j->band, b1 = b0 + j->band < j->cy1 ? b0 + j->band : j->cy1;
+        for (i = b > j->lo ? j->start[b - 1] : 0; i < j->start[b]; i++)
+            im_stamp(j->data, j->stride, &j->sprites[j->at[i].k], j->side, j->at[i].x0, j->at[i].y0, j->cx0, b0,
+                     j->cx1, b1);
+    }
+    return NULL;
+}
+
 /* Stamp the symbols at X, Y (N points, CSS px times DEV) inside the box
  * CX0..CX1 x CY0..CY1, in their order.  They are first sorted (stably)
  * into bands of rows small enough to stay in the CPU's cache, then drawn
@@ -401,6 +426,7 @@ static int im_stamp_place(double x, double y, double dev, int half, int side, in
  * in one pass over the image.  The bands' lists are made for a slice of
  * bands at a time, holding some IM_STAMP_SLICE stamps, not all at once. */
 #define IM_STAMP_SLICE (256 * 1024)
+#define IM_STAMP_THREADED 20000 /* stamps in a slice worth a second thread */
 static void im_stamp_all(unsigned char *data, int stride, const im_sprite *sprites, int side, int half,
                          double dev, const double *x, const double *y, size_t n, int cx0, int cy0, int cx1,
                          int cy1)
@@ -447,23 +473,44 @@ static void im_stamp_all(unsigned char *data, int stride, const im_sprite *sprit
         for (hi = lo + 1; hi < nb && total + count[hi] <= IM_STAMP_SLICE; hi++)
             total += count[hi];
         /* bands lo..hi-1: where each band's list starts, then the lists */
+        double slice_y0 = (double)cy0 + (double)lo * band - side - 2,
+               slice_y1 = (double)cy0 + (double)hi * band + side + 2;
         total = 0;
         for (b = lo; b < hi; b++) {
             start[b] = total;
             total += count[b];
         }
         for (i = 0; i < n && total > 0; i++) {
+            double dy = y[i] * dev;
+            if (dy < slice_y0 || dy > slice_y1)
+                continue; /* far from the slice's rows: not placed again */
             if (!im_stamp_place(x[i], y[i], dev, half, side, band, cx0, cy0, cx1, cy1, &st, &first, &last) ||
                 last < lo || first >= hi)
                 continue;
             for (b = first > lo ? first : lo; b <= last && b < hi; b++)
                 at[start[b]++] = st;
         }
-        /* start[b] is now the end of band b */
-        for (b = lo; b < hi; b++) {
-            int b0 = cy0 + b * band, b1 = b0 + band < cy1 ? b0 + band : cy1;
-            for (i = b > lo ? start[b - 1] : 0; i < start[b]; i++)
-                im_stamp(data, stride, &sprites[at[i].k], side, at[i].x0, at[i].y0, cx0, b0, cx1, b1);
+        /* start[b] is now the end of band b; a second thread takes the
+         * bands of the second half of the stamps (rows apart, so each
+         * pixel is composited as by one thread) */
+        {
+            im_stamp_job job[2];
+            pthread_t helper;
+            int mid = lo, threaded = 0;
+            while (mid < hi - 1 && start[mid] < total / 2)
+                mid++;
+            job[0] = (im_stamp_job){data, sprites, at, start, stride, side, band, cx0, cy0, cx1, cy1, lo, lo, hi};
+            job[1] = job[0];
+            job[0].to = total >= IM_STAMP_THREADED ? mid : hi;
+            job[1].from = job[0].to;
+            job[1].to = hi;
+            if (job[1].from < job[1].to)
+                threaded = pthread_create(&helper, NULL, im_stamp_bands, &job[1]) == 0;
+            im_stamp_bands(&job[0]);
+            if (threaded)
+                pthread_join(helper, NULL);
+            else if (job[1].from < job[1].to)
+                im_stamp_bands(&job[1]);
         }
     }
     free(count);
