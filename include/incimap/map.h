@@ -136,11 +136,10 @@ typedef struct im_attr {
     const char *name, *value;
 } im_attr;
 
+/* The small fields share 8 bytes: a million incidents are held at once. */
 typedef struct im_incident {
     const char *date;        /* ISO YYYY-MM-DD, or NULL */
     const char *type_text;   /* as written in the data */
-    im_incident_type type;
-    int symbol_class;        /* index into map->symbol_classes (= type until resolved) */
     const char *actor;       /* "" when unknown */
     const char *title;       /* short label; may be "" */
     const char *notes;
@@ -148,9 +147,11 @@ typedef struct im_incident {
     const char *source;      /* publication */
     double lon, lat;
     int fatalities;          /* -1: unknown */
-    int geo_precision;       /* 0 unknown or 1 exact; 2 near the place (drawn hollow); 3 a
+    unsigned char type;      /* an im_incident_type */
+    signed char geo_precision; /* 0 unknown or 1 exact; 2 near the place (drawn hollow); 3 a
                               * region (hollow, with an uncertainty ring) */
-    int time_precision;      /* 0 unknown or 1 the day; 2 the week; 3 the month */
+    signed char time_precision; /* 0 unknown or 1 the day; 2 the week; 3 the month */
+    int symbol_class;        /* index into map->symbol_classes (= type until resolved) */
     int nattrs;
     const im_attr *attrs;    /* the fields the map uses (where:, by:), in the arena */
     im_loc loc;              /* data file and line (CSV) or feature index (GeoJSON) */

@@ -33,7 +33,7 @@ static int im_obstacles(im_scene *s, double **out)
     if (!o)
         return -1;
     for (i = 0; i < s->ninc; i++) {
-        double h = s->inc_size[i] * 0.65 + 2;
+        double h = im_scene_inc_size(s, i) * 0.65 + 2;
         o[4 * n] = s->inc_x[i] - h;
         o[4 * n + 1] = s->inc_y[i] - h;
         o[4 * n + 2] = o[4 * n + 3] = 2 * h;

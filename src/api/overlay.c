@@ -170,12 +170,15 @@ double im_scene_size_value(const im_map *m, const im_incident *inc)
 }
 
 static const im_incident *im_sort_base;
+static const int *im_sort_idx;
 
-static int im_cmp_inc(const void *a, const void *b)
+/* qsort order of positions into im_sort_idx: by date, ties in index order */
+static int im_cmp_pos(const void *a, const void *b)
 {
-    const im_incident *x = &im_sort_base[*(const int *)a], *y = &im_sort_base[*(const int *)b];
+    int i = *(const int *)a, j = *(const int *)b;
+    const im_incident *x = &im_sort_base[im_sort_idx[i]], *y = &im_sort_base[im_sort_idx[j]];
     int c = strcmp(x->date ? x->date : "", y->date ? y->date : "");
-    return c ? c : (*(const int *)a - *(const int *)b);
+    return c ? c : (i > j) - (i < j);
 }
 
 /* A number that orders ISO dates (YYYY-MM-DD) as strcmp does; 0 for
@@ -196,58 +199,95 @@ static long im_date_key(const char *date)
 #undef IM_D
 }
 
-/* Sort IDX (N incident indices, ascending) by date, ties in index order:
- * the order im_cmp_inc gives, by two stable counting passes over a date
- * key instead of a comparison sort of a million strings.  Falls back on
- * qsort for dates of another form, or when out of memory. */
-static void im_sort_by_date(const im_incident *inc, int *idx, int n)
+/* The drawing order of the N incidents IDX (ascending) names: oldest
+ * first, ties in index order.  Returns P, the position in IDX of the i-th
+ * to draw (malloc'd), or NULL when out of memory.  Dates spanning fewer
+ * than 2^16 keys (some 170 years) take one stable counting pass, the keys
+ * worked out again on each pass rather than held (a million incidents are
+ * short of memory, not time); other dates a qsort. */
+static int *im_sort_by_date(const im_incident *inc, const int *idx, int n)
 {
-    enum { BITS = 12, NB = 1 << BITS };
-    size_t cap = (size_t)(n > 0 ? n : 1);
-    long *key = malloc(cap * sizeof *key), *ktmp = malloc(cap * sizeof *ktmp);
-    int *tmp = malloc(cap * sizeof *tmp);
-    size_t *count = malloc(NB * sizeof *count);
-    int i, pass, ok = key && ktmp && tmp && count;
-    for (i = 0; ok && i < n; i++) {
-        key[i] = im_date_key(inc[idx[i]].date);
-        ok = key[i] >= 0 && key[i] < (1L << (2 * BITS));
+    enum { NB = 1 << 16 };
+    long lo = 0, hi = -1, k;
+    size_t *count = NULL, sum = 0, c;
+    int *p = malloc((size_t)(n > 0 ? n : 1) * sizeof *p), i, narrow = 1;
+    if (!p)
+        return NULL;
+    for (i = 0; i < n && narrow; i++) {
+        k = im_date_key(inc[idx[i]].date);
+        if (k < 0)
+            narrow = 0;
+        if (hi < lo)
+            lo = hi = k;
+        lo = k < lo ? k : lo;
+        hi = k > hi ? k : hi;
     }
-    for (pass = 0; ok && pass < 2; pass++) {
-        int shift = pass * BITS;
-        size_t sum = 0, c;
-        memset(count, 0, NB * sizeof *count);
+    if (narrow && hi - lo < NB)
+        count = calloc(NB, sizeof *count);
+    if (!count) {
         for (i = 0; i < n; i++)
-            count[(key[i] >> shift) & (NB - 1)]++;
-        for (i = 0; i < NB; i++) {
-            c = count[i];
-            count[i] = sum;
-            sum += c;
-        }
-        for (i = 0; i < n; i++) {
-            size_t k = count[(key[i] >> shift) & (NB - 1)]++;
-            tmp[k] = idx[i];
-            ktmp[k] = key[i];
-        }
-        memcpy(idx, tmp, (size_t)n * sizeof *idx);
-        memcpy(key, ktmp, (size_t)n * sizeof *key);
-    }
-    if (!ok) {
+            p[i] = i;
         im_sort_base = inc;
-        qsort(idx, (size_t)n, sizeof *idx, im_cmp_inc);
+        im_sort_idx = idx;
+        qsort(p, (size_t)n, sizeof *p, im_cmp_pos);
+        return p;
     }
-    free(key);
-    free(ktmp);
-    free(tmp);
+    for (i = 0; i < n; i++)
+        count[im_date_key(inc[idx[i]].date) - lo]++;
+    for (i = 0; i < NB; i++) {
+        c = count[i];
+        count[i] = sum;
+        sum += c;
+    }
+    for (i = 0; i < n; i++)
+        p[count[im_date_key(inc[idx[i]].date) - lo]++] = i;
     free(count);
+    return p;
+}
+
+/* X[i] = X[P[i]], Y and IDX alike, for the permutation P of 0..N-1, in
+ * place: cycle by cycle, with a bit per element for those done. */
+static int im_permute(double *x, double *y, int *idx, const int *p, int n)
+{
+    unsigned char *done = calloc((size_t)n / 8 + 1, 1);
+    int s, j, k;
+    if (!done)
+        return -1;
+    for (s = 0; s < n; s++) {
+        double tx, ty;
+        int ti;
+        if (done[s >> 3] & (1u << (s & 7)))
+            continue;
+        tx = x[s];
+        ty = y[s];
+        ti = idx[s];
+        for (j = s;; j = k) {
+            done[j >> 3] |= (unsigned char)(1u << (j & 7));
+            k = p[j];
+            if (k == s) {
+                x[j] = tx;
+                y[j] = ty;
+                idx[j] = ti;
+                break;
+            }
+            x[j] = x[k];
+            y[j] = y[k];
+            idx[j] = idx[k];
+        }
+    }
+    free(done);
+    return 0;
 }
 
 static void im_free_incidents(im_scene *s)
 {
+    if (s->inc_ox != s->inc_x)
+        free(s->inc_ox);
+    if (s->inc_oy != s->inc_y)
+        free(s->inc_oy);
     free(s->inc_idx);
     free(s->inc_x);
     free(s->inc_y);
-    free(s->inc_ox);
-    free(s->inc_oy);
     free(s->inc_visible);
     free(s->inc_size);
     free(s->inc_count);
@@ -361,31 +401,20 @@ int im_scene_prepare_incidents(im_scene *s)
     im_map *m = s->map;
     size_t cap = (size_t)(m->nincidents > 0 ? m->nincidents : 1);
     int i, n = 0;
-    double *tx = NULL, *ty = NULL;
     im_free_incidents(s);
     s->inc_visible = calloc(cap, sizeof *s->inc_visible);
     s->inc_idx = malloc(cap * sizeof *s->inc_idx);
     s->inc_x = malloc(cap * sizeof(double));
     s->inc_y = malloc(cap * sizeof(double));
-    s->inc_ox = malloc(cap * sizeof(double));
-    s->inc_oy = malloc(cap * sizeof(double));
-    s->inc_size = malloc(cap * sizeof(double));
-    s->inc_count = malloc(cap * sizeof(int));
-    s->inc_pref = malloc(cap * sizeof(double));
-    tx = malloc(cap * sizeof *tx);
-    ty = malloc(cap * sizeof *ty);
-    if (!s->inc_visible || !s->inc_idx || !s->inc_x || !s->inc_y || !s->inc_ox || !s->inc_oy ||
-        !s->inc_size || !s->inc_count || !s->inc_pref || !tx || !ty) {
-        free(tx);
-        free(ty);
+    if (!s->inc_visible || !s->inc_idx || !s->inc_x || !s->inc_y)
         return -1;
-    }
+    /* every incident projected in place, then those in the frame gathered */
     for (i = 0; i < m->nincidents; i++) {
-        tx[i] = m->incidents[i].lon;
-        ty[i] = m->incidents[i].lat;
+        s->inc_x[i] = m->incidents[i].lon;
+        s->inc_y[i] = m->incidents[i].lat;
     }
-    im_geo_fwd(s->geo, tx, ty, (size_t)m->nincidents);
-    im_view_to_px(&s->view, tx, ty, (size_t)m->nincidents);
+    im_geo_fwd(s->geo, s->inc_x, s->inc_y, (size_t)m->nincidents);
+    im_view_to_px(&s->view, s->inc_x, s->inc_y, (size_t)m->nincidents);
     memset(s->types_present, 0, sizeof s->types_present);
     memset(s->classes_present, 0, sizeof s->classes_present);
     s->any_hollow = s->any_ring = s->any_badge = 0;
@@ -397,8 +426,11 @@ int im_scene_prepare_incidents(im_scene *s)
     for (i = 0; i < m->nincidents; i++) {
         const im_incident *inc = &m->incidents[i];
         int cls;
-        if (!im_scene_in_frame(s, tx[i], ty[i]))
+        if (!im_scene_in_frame(s, s->inc_x[i], s->inc_y[i]))
             continue;
+        /* kept in memory order, in place (n <= i) */
+        s->inc_x[n] = s->inc_x[i];
+        s->inc_y[n] = s->inc_y[i];
         s->inc_idx[n++] = i;
         s->inc_visible[i] = 1;
         cls = im_inc_class(m, inc);
@@ -418,25 +450,48 @@ int im_scene_prepare_incidents(im_scene *s)
         }
     }
     /* oldest first so the newest is drawn on top */
-    im_sort_by_date(m->incidents, s->inc_idx, n);
-    for (i = 0; i < n; i++) {
-        int k = s->inc_idx[i];
-        s->inc_ox[i] = s->inc_x[i] = tx[k];
-        s->inc_oy[i] = s->inc_y[i] = ty[k];
-        /* only a size by field gives incidents sizes of their own */
-        s->inc_size[i] = m->size_by && m->incidents[k].size > 0 ? m->incidents[k].size : m->symbol_size;
-        s->inc_count[i] = 1;
-        s->inc_pref[i] = NAN;
+    {
+        int *p = im_sort_by_date(m->incidents, s->inc_idx, n);
+        if (!p || im_permute(s->inc_x, s->inc_y, s->inc_idx, p, n) != 0) {
+            free(p);
+            return -1;
+        }
+        free(p);
     }
-    free(tx);
-    free(ty);
+    {
+        /* more than 5000 symbols are never merged nor moved (see below), and
+         * without size_by all have the map's size: then no arrays of their
+         * own, only the accessors of scene.h */
+        size_t nb = (size_t)(n > 0 ? n : 1);
+        int few = n <= 5000;
+        s->inc_ox = few ? malloc(nb * sizeof(double)) : s->inc_x;
+        s->inc_oy = few ? malloc(nb * sizeof(double)) : s->inc_y;
+        s->inc_size = few || m->size_by ? malloc(nb * sizeof(double)) : NULL;
+        s->inc_count = few ? malloc(nb * sizeof(int)) : NULL;
+        s->inc_pref = few ? malloc(nb * sizeof(double)) : NULL;
+        if (!s->inc_ox || !s->inc_oy || (few && (!s->inc_size || !s->inc_count || !s->inc_pref)) ||
+            (m->size_by && !s->inc_size))
+            return -1;
+        for (i = 0; i < n; i++) {
+            int k = s->inc_idx[i];
+            /* only a size by field gives incidents sizes of their own */
+            if (s->inc_size)
+                s->inc_size[i] = m->size_by && m->incidents[k].size > 0 ? m->incidents[k].size : m->symbol_size;
+            if (!few)
+                continue;
+            s->inc_ox[i] = s->inc_x[i];
+            s->inc_oy[i] = s->inc_y[i];
+            s->inc_count[i] = 1;
+            s->inc_pref[i] = NAN;
+        }
+    }
     s->ninc = n;
     im_carto_actor_colors(m->incidents, s->inc_visible, m->nincidents, &m->theme, &s->actors);
     if (n <= 5000) {
         im_merge_identical(s);
         im_displace(s);
     }
-    for (i = 0; i < n; i++)
+    for (i = 0; i < n && s->inc_count; i++)
         s->any_badge |= s->inc_count[i] > 1;
     s->inc_owner0 = s->next_owner + 1;
     s->next_owner += n;
@@ -521,6 +576,14 @@ static void im_draw_incident_marks(im_scene *s)
     }
 }
 
+/* inc_visible back to 1 for the drawn incidents */
+static void im_restore_visible(im_scene *s)
+{
+    int i;
+    for (i = 0; i < s->ninc; i++)
+        s->inc_visible[s->inc_idx[i]] = 1;
+}
+
 static int im_draw_incidents(im_scene *s)
 {
     im_map *m = s->map;
@@ -531,21 +594,15 @@ static int im_draw_incidents(im_scene *s)
          * group is worked out once and the positions are bucketed by a
          * counting sort, so the cost is linear in the incidents. */
         int na = s->actors.nactors + 1, ng = IM_ITYPE_COUNT * na, g;
-        int *group = malloc((size_t)n * sizeof *group), *start = calloc((size_t)ng + 1, sizeof *start);
-        int *by_inc = malloc((size_t)m->nincidents * sizeof *by_inc);
-        double *bx = malloc((size_t)n * sizeof *bx), *by = malloc((size_t)n * sizeof *by);
+        int *group = NULL, *start = calloc((size_t)ng + 1, sizeof *start), g0 = -1;
+        double *bx = NULL, *by = NULL;
         im_shape_kind shapes[IM_ITYPE_COUNT];
-        if (!group || !start || !bx || !by || !by_inc) {
-            free(by_inc);
-            free(group);
-            free(start);
-            free(bx);
-            free(by);
+        if (!start)
             return -1;
-        }
         for (g = 0; g < IM_ITYPE_COUNT; g++)
             shapes[g] = IM_SHAPE_CIRCLE;
-        /* each incident's group in memory order, then in drawing order */
+        /* each incident's group in memory order, held (plus one, so still
+         * true) in inc_visible until drawn, and counted */
         for (i = 0; i < m->nincidents; i++) {
             const im_incident *inc = &m->incidents[i];
             int c;
@@ -554,25 +611,46 @@ static int im_draw_incidents(im_scene *s)
             c = im_inc_class(m, inc);
             c = c < 0 || c >= IM_ITYPE_COUNT ? IM_ITYPE_OTHER : c;
             shapes[c] = im_inc_shape(m, inc);
-            by_inc[i] = c * na + im_carto_actor_index(&s->actors, im_carto_color_key(inc)) + 1;
+            g = c * na + im_carto_actor_index(&s->actors, im_carto_color_key(inc)) + 1;
+            s->inc_visible[i] = g + 1;
+            start[g + 1]++;
+            g0 = g;
         }
-        for (i = 0; i < n; i++) {
-            group[i] = by_inc[s->inc_idx[i]];
-            start[group[i] + 1]++;
-        }
-        free(by_inc);
         for (g = 0; g < ng; g++)
             start[g + 1] += start[g];
-        for (i = 0; i < n; i++) {
-            int k = start[group[i]]++;
-            bx[k] = s->inc_x[i];
-            by[k] = s->inc_y[i];
+        if (start[g0 + 1] - start[g0] == n) {
+            /* one group: drawn straight from the scene's arrays */
+            start[g0] = n;
+            for (g = g0 + 1; g < ng; g++)
+                start[g] = n;
+        } else {
+            /* in drawing order */
+            group = malloc((size_t)n * sizeof *group);
+            bx = malloc((size_t)n * sizeof *bx);
+            by = malloc((size_t)n * sizeof *by);
+            if (!group || !bx || !by) {
+                im_restore_visible(s);
+                free(group);
+                free(start);
+                free(bx);
+                free(by);
+                return -1;
+            }
+            for (i = 0; i < n; i++)
+                group[i] = s->inc_visible[s->inc_idx[i]] - 1;
+            for (i = 0; i < n; i++) {
+                int k = start[group[i]]++;
+                bx[k] = s->inc_x[i];
+                by[k] = s->inc_y[i];
+            }
         }
+        im_restore_visible(s);
         /* start[g] is now the end of group g; draw in group order */
         for (g = 0; g < ng; g++) {
             int from = g ? start[g - 1] : 0, a = g % na - 1;
             im_rgba col = a < 0 ? s->actors.other : s->actors.colors[a];
-            im_draw_symbols(s->canvas, shapes[g / na], bx + from, by + from, (size_t)(start[g] - from),
+            im_draw_symbols(s->canvas, shapes[g / na], (bx ? bx : s->inc_x) + from, (by ? by : s->inc_y) + from,
+                            (size_t)(start[g] - from),
                             m->symbol_size, col, line, 1);
         }
         free(group);
@@ -689,7 +767,7 @@ static void im_offer_base_labels(im_scene *s)
         {
             int k;
             for (k = 0; k < s->ninc; k++)
-                if (!isnan(s->inc_pref[k]) && hypot(s->inc_ox[k] - x, s->inc_oy[k] - y) < 3)
+                if (!isnan(im_scene_inc_pref(s, k)) && hypot(s->inc_ox[k] - x, s->inc_oy[k] - y) < 3)
                     r->pref = -3 * M_PI / 4;
         }
     }

@@ -3,6 +3,8 @@
 #ifndef IM_API_SCENE_H
 #define IM_API_SCENE_H
 
+#include <math.h>
+
 #include "carto/carto.h"
 #include "geo/geo.h"
 #include "incimap/incimap.h"
@@ -111,6 +113,10 @@ typedef struct im_scene {
     int types_present[IM_ITYPE_COUNT];
 
     /* cartography (layout.c, legend.c, labels.c, graticule.c, inset.c) */
+    /* Above 5000 drawn incidents nothing is merged or displaced: inc_ox/oy
+     * are then inc_x/y, inc_count and inc_pref NULL (all 1 and NAN), and
+     * inc_size NULL without size_by (all map->symbol_size); read those
+     * through the accessors below where more than 5000 may be drawn. */
     double *inc_size;             /* drawn symbol diameter, per drawn incident */
     int *inc_count;               /* incidents one symbol stands for (0: merged away) */
     double *inc_pref;             /* direction of a displaced symbol from its site (NAN) */
@@ -141,6 +147,18 @@ typedef struct im_scene {
     int nlreq, caplreq;
     int next_owner;
 } im_scene;
+
+/* Drawn incident I's symbol diameter and displacement direction, whether
+ * or not the scene keeps arrays of them (see inc_size). */
+static inline double im_scene_inc_size(const im_scene *s, int i)
+{
+    return s->inc_size ? s->inc_size[i] : s->map->symbol_size;
+}
+
+static inline double im_scene_inc_pref(const im_scene *s, int i)
+{
+    return s->inc_pref ? s->inc_pref[i] : NAN;
+}
 
 /* Basemap: the shipped default layers or the map's own (basemap.c). */
 int im_scene_default_layers(im_scene *s, im_diag *d);

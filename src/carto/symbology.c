@@ -80,34 +80,56 @@ static im_rgba im_free_palette_color(const im_theme *theme, int *next)
 void im_carto_actor_colors(const im_incident *inc, const int *visible, int n, const im_theme *theme,
                            im_actor_colors *out)
 {
+    /* the keys are counted a slice at a time (equal names from several
+     * slices are added up below), so a million incidents need no million
+     * keys at once */
+    enum { SLICE = 1 << 16 };
     im_actor_count *ac = NULL;
-    im_str_count *distinct = NULL;
     const char **keys = NULL;
-    size_t nd = 0;
-    int nac = 0, i, j, next = 0;
+    size_t cap = 0;
+    int nac = 0, i, j, next = 0, from;
     memset(out, 0, sizeof *out);
     out->other = theme->other;
     if (n > 0)
-        keys = malloc((size_t)n * sizeof *keys);
-    for (i = 0; keys && i < n; i++)
-        if (!visible || visible[i])
-            keys[nac++] = im_carto_color_key(&inc[i]);
-    if (keys)
-        distinct = im_count_ptrs(keys, (size_t)nac, &nd);
-    free(keys);
-    nac = 0;
-    if (distinct)
-        ac = malloc((nd > 0 ? nd : 1) * sizeof *ac);
-    if (!ac) {
-        free(distinct);
+        keys = malloc((size_t)(n < SLICE ? n : SLICE) * sizeof *keys);
+    if (!keys)
         return;
+    for (from = 0; from < n; from += SLICE) {
+        im_str_count *distinct;
+        size_t nd, k;
+        int nk = 0;
+        for (i = from; i < n && i < from + SLICE; i++)
+            if (!visible || visible[i])
+                keys[nk++] = im_carto_color_key(&inc[i]);
+        distinct = im_count_ptrs(keys, (size_t)nk, &nd);
+        if (distinct && (size_t)nac + nd > cap) {
+            size_t ncap = cap ? cap : 16;
+            im_actor_count *grown;
+            while (ncap < (size_t)nac + nd)
+                ncap *= 2;
+            grown = realloc(ac, ncap * sizeof *ac);
+            if (!grown) {
+                free(distinct);
+                distinct = NULL;
+            } else {
+                ac = grown;
+                cap = ncap;
+            }
+        }
+        if (!distinct) {
+            free(keys);
+            free(ac);
+            return;
+        }
+        for (k = 0; k < nd; k++) {
+            ac[nac].name = distinct[k].str;
+            ac[nac++].count = distinct[k].count;
+        }
+        free(distinct);
     }
-    for (i = 0; i < (int)nd; i++) {
-        ac[i].name = distinct[i].str;
-        ac[i].count = distinct[i].count;
-    }
-    nac = (int)nd;
-    free(distinct);
+    free(keys);
+    if (!ac)
+        return; /* none drawn */
     /* count by sorting names, then order by count */
     qsort(ac, (size_t)nac, sizeof *ac, im_actor_name_cmp);
     for (i = 0, j = 0; i < nac; i++) {

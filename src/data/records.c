@@ -769,7 +769,7 @@ int im_builder_add(im_builder *b, const im_record *r, const double *lonlat, int 
     im_incident inc;
     char why[600], where[120], ex[80], iso[11];
     const char *type_text = NULL;
-    int have_date = 0, i, k, keep_all = m->keep_all_fields;
+    int have_date = 0, i, k, keep_all = m->keep_all_fields, geo_precision, time_precision;
     size_t t;
 
     b->src->nrecords++;
@@ -800,9 +800,11 @@ int im_builder_add(im_builder *b, const im_record *r, const double *lonlat, int 
                  im_record_excerpt(ex, sizeof ex, r->text[IM_COL_FATALITIES]), where);
         return im_builder_reject(b, line, prefix, why);
     }
-    if (im_builder_precision(r, IM_COL_GEO_PRECISION, &inc.geo_precision, why, sizeof why) ||
-        im_builder_precision(r, IM_COL_TIME_PRECISION, &inc.time_precision, why, sizeof why))
+    if (im_builder_precision(r, IM_COL_GEO_PRECISION, &geo_precision, why, sizeof why) ||
+        im_builder_precision(r, IM_COL_TIME_PRECISION, &time_precision, why, sizeof why))
         return im_builder_reject(b, line, prefix, why);
+    inc.geo_precision = (signed char)geo_precision; /* 0 to 3 */
+    inc.time_precision = (signed char)time_precision;
 
     /* the type: ACLED's sub-event type (the finer one), else a "type"
      * column (or the one mapped to it), else ACLED's event type; the first

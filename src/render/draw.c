@@ -3,6 +3,7 @@
 #include "core/util.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -366,59 +367,89 @@ typedef struct im_stamp_at {
     uint8_t k;
 } im_stamp_at;
 
+/* Where stamp X, Y (CSS px times DEV) goes: AT, and the first and last
+ * bands it touches.  0 when nothing of it can show. */
+static int im_stamp_place(double x, double y, double dev, int half, int side, int band, int cx0, int cy0,
+                          int cx1, int cy1, im_stamp_at *at, int *first, int *last)
+{
+    double dx, dy, fx, fy;
+    int x0, y0;
+    if (x == HUGE_VAL)
+        return 0;
+    dx = x * dev;
+    dy = y * dev;
+    if (!(dx > cx0 - half && dx < cx1 + half && dy > cy0 - half && dy < cy1 + half) || fabs(dx) > 30000 ||
+        fabs(dy) > 30000)
+        return 0; /* nothing of it can show */
+    fx = floor(dx);
+    fy = floor(dy);
+    x0 = (int)fx - half;
+    y0 = (int)fy - half;
+    *first = ((y0 > cy0 ? y0 : cy0) - cy0) / band;
+    *last = ((y0 + side - 1 < cy1 - 1 ? y0 + side - 1 : cy1 - 1) - cy0) / band;
+    at->x0 = (int16_t)x0;
+    at->y0 = (int16_t)y0;
+    at->k = (uint8_t)((int)((dy - fy) * 4) * 4 + (int)((dx - fx) * 4));
+    return 1;
+}
+
+/* Bands FROM..TO-1 of a slice starting at band LO: their stamps, listed in
+ * AT up to START[b] (the end of band b). */
+typedef struct im_stamp_job {
+    unsigned char *data;
+    const im_sprite *sprites;
+    const im_stamp_at *at;
+    const size_t *start;
+    int stride, side, band, cx0, cy0, cx1, cy1, lo, from, to;
+} im_stamp_job;
+
+static void *im_stamp_bands(void *arg)
+{
+    const im_stamp_job *j = arg;
+    size_t i;
+    int b;
+    for (b = j->from; b < j->to; b++) {
+        int b0 = j->cy0 + b * j->band, b1 = b0 + j->band < j->cy1 ? b0 + j->band : j->cy1;
+        for (i = b > j->lo ? j->start[b - 1] : 0; i < j->start[b]; i++)
+            im_stamp(j->data, j->stride, &j->sprites[j->at[i].k], j->side, j->at[i].x0, j->at[i].y0, j->cx0, b0,
+                     j->cx1, b1);
+    }
+    return NULL;
+}
+
 /* Stamp the symbols at X, Y (N points, CSS px times DEV) inside the box
  * CX0..CX1 x CY0..CY1, in their order.  They are first sorted (stably)
  * into bands of rows small enough to stay in the CPU's cache, then drawn
  * band by band: a million stamps at random places of an image much bigger
  * than the caches otherwise wait on memory for most of their pixels.  In
  * each band the stamps keep their order, so every pixel is composited as
- * in one pass over the image. */
+ * in one pass over the image.  The bands' lists are made for a slice of
+ * bands at a time, holding some IM_STAMP_SLICE stamps, not all at once. */
+#define IM_STAMP_SLICE (256 * 1024)
+#define IM_STAMP_THREADED 20000 /* stamps in a slice worth a second thread */
 static void im_stamp_all(unsigned char *data, int stride, const im_sprite *sprites, int side, int half,
                          double dev, const double *x, const double *y, size_t n, int cx0, int cy0, int cx1,
                          int cy1)
 {
-    int band = (int)fmax(2.0 * side, 262144.0 / stride), nb = (cy1 - cy0 + band - 1) / band, b;
-    size_t *start = calloc((size_t)nb + 1, sizeof *start), i, total = 0;
-    im_stamp_at *at = NULL;
-    for (int pass = 0; pass < 2; pass++) {
-        if (pass == 1) {
-            for (b = 0; b < nb; b++) {
-                size_t c = start[b];
-                start[b] = total;
-                total += c;
-            }
-            start[nb] = total;
-            at = malloc((total > 0 ? total : 1) * sizeof *at);
-        }
-        for (i = 0; i < n && start && (pass == 0 || at); i++) {
-            double dx, dy, fx, fy;
-            int x0, y0, first, last;
-            im_stamp_at st;
-            if (x[i] == HUGE_VAL)
-                continue;
-            dx = x[i] * dev;
-            dy = y[i] * dev;
-            if (!(dx > cx0 - half && dx < cx1 + half && dy > cy0 - half && dy < cy1 + half) ||
-                fabs(dx) > 30000 || fabs(dy) > 30000)
-                continue; /* nothing of it can show */
-            fx = floor(dx);
-            fy = floor(dy);
-            x0 = (int)fx - half;
-            y0 = (int)fy - half;
-            first = ((y0 > cy0 ? y0 : cy0) - cy0) / band;
-            last = ((y0 + side - 1 < cy1 - 1 ? y0 + side - 1 : cy1 - 1) - cy0) / band;
-            st.x0 = (int16_t)x0;
-            st.y0 = (int16_t)y0;
-            st.k = (uint8_t)((int)((dy - fy) * 4) * 4 + (int)((dx - fx) * 4));
-            for (b = first; b <= last; b++) {
-                if (pass == 0)
-                    start[b]++;
-                else
-                    at[start[b]++] = st;
-            }
-        }
+    int band = (int)fmax(2.0 * side, 262144.0 / stride), nb = (cy1 - cy0 + band - 1) / band, b, first, last;
+    size_t *count = calloc((size_t)nb + 1, sizeof *count), *start = calloc((size_t)nb + 1, sizeof *start), i;
+    size_t most = 0;
+    im_stamp_at *at = NULL, st;
+    int lo, hi;
+    for (i = 0; i < n && count; i++)
+        if (im_stamp_place(x[i], y[i], dev, half, side, band, cx0, cy0, cx1, cy1, &st, &first, &last))
+            for (b = first; b <= last; b++)
+                count[b]++;
+    /* the largest slice of bands: whole bands up to IM_STAMP_SLICE stamps */
+    for (lo = 0; count && lo < nb; lo = hi) {
+        size_t total = count[lo];
+        for (hi = lo + 1; hi < nb && total + count[hi] <= IM_STAMP_SLICE; hi++)
+            total += count[hi];
+        most = total > most ? total : most;
     }
-    if (!start || !at) {
+    if (count && start)
+        at = malloc((most > 0 ? most : 1) * sizeof *at);
+    if (!at) {
         /* no memory for the bands: one pass over the image */
         for (i = 0; i < n; i++) {
             double dx, dy, fx, fy;
@@ -433,14 +464,56 @@ static void im_stamp_all(unsigned char *data, int stride, const im_sprite *sprit
             im_stamp(data, stride, &sprites[(int)((dy - fy) * 4) * 4 + (int)((dx - fx) * 4)], side,
                      (int)fx - half, (int)fy - half, cx0, cy0, cx1, cy1);
         }
-    } else {
-        /* start[b] is now the end of band b */
-        for (b = 0; b < nb; b++) {
-            int b0 = cy0 + b * band, b1 = b0 + band < cy1 ? b0 + band : cy1;
-            for (i = b ? start[b - 1] : 0; i < start[b]; i++)
-                im_stamp(data, stride, &sprites[at[i].k], side, at[i].x0, at[i].y0, cx0, b0, cx1, b1);
+        free(count);
+        free(start);
+        return;
+    }
+    for (lo = 0; lo < nb; lo = hi) {
+        size_t total = count[lo];
+        for (hi = lo + 1; hi < nb && total + count[hi] <= IM_STAMP_SLICE; hi++)
+            total += count[hi];
+        /* bands lo..hi-1: where each band's list starts, then the lists */
+        double slice_y0 = (double)cy0 + (double)lo * band - side - 2,
+               slice_y1 = (double)cy0 + (double)hi * band + side + 2;
+        total = 0;
+        for (b = lo; b < hi; b++) {
+            start[b] = total;
+            total += count[b];
+        }
+        for (i = 0; i < n && total > 0; i++) {
+            double dy = y[i] * dev;
+            if (dy < slice_y0 || dy > slice_y1)
+                continue; /* far from the slice's rows: not placed again */
+            if (!im_stamp_place(x[i], y[i], dev, half, side, band, cx0, cy0, cx1, cy1, &st, &first, &last) ||
+                last < lo || first >= hi)
+                continue;
+            for (b = first > lo ? first : lo; b <= last && b < hi; b++)
+                at[start[b]++] = st;
+        }
+        /* start[b] is now the end of band b; a second thread takes the
+         * bands of the second half of the stamps (rows apart, so each
+         * pixel is composited as by one thread) */
+        {
+            im_stamp_job job[2];
+            pthread_t helper;
+            int mid = lo, threaded = 0;
+            while (mid < hi - 1 && start[mid] < total / 2)
+                mid++;
+            job[0] = (im_stamp_job){data, sprites, at, start, stride, side, band, cx0, cy0, cx1, cy1, lo, lo, hi};
+            job[1] = job[0];
+            job[0].to = total >= IM_STAMP_THREADED ? mid : hi;
+            job[1].from = job[0].to;
+            job[1].to = hi;
+            if (job[1].from < job[1].to)
+                threaded = pthread_create(&helper, NULL, im_stamp_bands, &job[1]) == 0;
+            im_stamp_bands(&job[0]);
+            if (threaded)
+                pthread_join(helper, NULL);
+            else if (job[1].from < job[1].to)
+                im_stamp_bands(&job[1]);
         }
     }
+    free(count);
     free(start);
     free(at);
 }
