@@ -1740,7 +1740,7 @@ static int parse_png(spec *s, const im_ynode *v)
     for (i = 0; i < v->npairs; i++) {
         const char *k = v->pairs[i].key->str;
         const im_ynode *val = v->pairs[i].value;
-        double colors;
+        double colors = 0;
         if (strcmp(k, "palette") == 0) {
             if (want_bool(s, val, "png.palette", &m->png_palette))
                 return -1;
