@@ -129,8 +129,11 @@ static int im_shapes_add(im_shapes *c, const char *name, const double *xy, int n
         free(f->part);
         return im_shapes_oom(c);
     }
-    memcpy(f->xy, xy, (size_t)npos * 2 * sizeof *xy);
-    memcpy(f->part, part, (size_t)nparts * sizeof *part);
+    /* an empty geometry comes with no arrays at all */
+    if (npos > 0)
+        memcpy(f->xy, xy, (size_t)npos * 2 * sizeof *xy);
+    if (nparts > 0)
+        memcpy(f->part, part, (size_t)nparts * sizeof *part);
     f->npos = npos;
     f->nparts = nparts;
     f->is_circle = is_circle;

@@ -34,12 +34,15 @@ mkdir -p "$BUILD/obj" "$BUILD/logs" || exit 2
 BUILD=$(cd "$BUILD" && pwd)
 
 # ---------------------------------------------------------------- build
-PKG=$(pkg-config --cflags proj cairo pangocairo libpng yaml-0.1 yajl) || exit 2
-PKG_LIBS=$(pkg-config --libs proj cairo pangocairo libpng yaml-0.1 yajl) || exit 2
+# the library's pkg-config modules, as CMakeLists.txt lists them
+MODULES=$(sed -n 's/^pkg_check_modules([A-Z]* REQUIRED IMPORTED_TARGET \(.*\))$/\1/p' "$ROOT/CMakeLists.txt" | tr '\n' ' ')
+[ -n "$MODULES" ] || { echo "run.sh: no pkg-config modules found in CMakeLists.txt" >&2; exit 2; }
+PKG=$(pkg-config --cflags $MODULES) || exit 2
+PKG_LIBS=$(pkg-config --libs $MODULES) || exit 2
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 CFLAGS="-std=c11 -g -O1 $SAN -I$ROOT/include -I$ROOT/src -D_XOPEN_SOURCE=700 \
 -DINCIMAP_GEODATA_DIR=\"$ROOT/geodata\" $PKG"
-LIBS="$PKG_LIBS -lshp -lcsv -lm"
+LIBS="$PKG_LIBS -lshp -lcsv -lm -lpthread"
 
 echo "== building into $BUILD"
 # library objects: instrumented for coverage (fuzzer-no-link); names carry
