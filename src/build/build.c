@@ -250,6 +250,9 @@ static int im_add_job(im_run *r, int map, int page, const char *name, uint64_t k
     j->map = map;
     j->page = page;
     j->key = key ? key : 1; /* 0 marks a failed output in the manifest */
+    /* Cairo numbers an SVG's surfaces with a process-wide counter: an SVG
+     * drawn after other outputs in the same process has other ids */
+    j->fresh = im_has_suffix_ci(name, ".svg");
     j->name = strdup(name);
     j->out_path = im_join(r->o->outdir, name);
     if (!j->name || !j->out_path) {
@@ -448,10 +451,17 @@ static int im_job_render(void *user, im_job *job, im_diag *d)
 {
     im_run *r = user;
     im_bmapjob *bj = &r->maps[job->map];
+    im_map whole;
+    int rc;
     if (job->page < 0)
         return im_render_file(bj->path, job->out_path, &r->ro, d);
+    /* a worker renders page after page of the one loaded map: each page
+     * starts from the map as loaded, not from the page before */
+    whole = *bj->map;
     im_atlas_apply(bj->map, &bj->pages[job->page]);
-    return im_render_map(bj->map, job->out_path, &r->ro, d);
+    rc = im_render_map(bj->map, job->out_path, &r->ro, d);
+    *bj->map = whole;
+    return rc;
 }
 
 static void im_job_done(void *user, im_job *job)
