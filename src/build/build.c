@@ -27,6 +27,7 @@ typedef struct im_bmapjob {
     im_deps *deps;           /* what its renders read */
     int njobs, nok, nfailed; /* this run */
     int whole;               /* every output of the map is rendered this run */
+    int formats;             /* a plain map's formats this run (0: not read) */
 } im_bmapjob;
 
 typedef struct im_run {
@@ -250,6 +251,9 @@ static int im_add_job(im_run *r, int map, int page, const char *name, uint64_t k
     j->map = map;
     j->page = page;
     j->key = key ? key : 1; /* 0 marks a failed output in the manifest */
+    /* Cairo numbers an SVG's surfaces with a process-wide counter: an SVG
+     * drawn after other outputs in the same process has other ids */
+    j->fresh = im_has_suffix_ci(name, ".svg");
     j->name = strdup(name);
     j->out_path = im_join(r->o->outdir, name);
     if (!j->name || !j->out_path) {
@@ -326,6 +330,12 @@ static int im_is_index(const char *name)
     return strcmp(b, "index.csv") == 0 || strcmp(b, "index.html") == 0;
 }
 
+/* A plain map's output files: its name stem with one of these. */
+static const struct {
+    int bit;
+    const char *ext;
+} im_formats[] = {{IM_MAP_FORMAT_PNG, ".png"}, {IM_MAP_FORMAT_SVG, ".svg"}, {IM_MAP_FORMAT_PDF, ".pdf"}};
+
 static int im_plan_map(im_run *r, int mi)
 {
     im_bmapjob *bj = &r->maps[mi];
@@ -364,15 +374,13 @@ static int im_plan_map(im_run *r, int mi)
         return 0;
     }
     if (m->atlas.per == IM_ATLAS_NONE) {
-        static const struct { int bit; const char *ext; } fm[] = {
-            {IM_MAP_FORMAT_PNG, ".png"}, {IM_MAP_FORMAT_SVG, ".svg"}, {IM_MAP_FORMAT_PDF, ".pdf"}};
         int formats = m->formats ? m->formats : IM_MAP_FORMAT_PNG;
         size_t k;
-        for (k = 0; k < sizeof fm / sizeof fm[0] && rc == 0; k++) {
+        for (k = 0; k < sizeof im_formats / sizeof im_formats[0] && rc == 0; k++) {
             char name[PATH_MAX];
-            if (!(formats & fm[k].bit))
+            if (!(formats & im_formats[k].bit))
                 continue;
-            snprintf(name, sizeof name, "%s%s", bj->stem, fm[k].ext);
+            snprintf(name, sizeof name, "%s%s", bj->stem, im_formats[k].ext);
             if (!im_in_shard(r->o, name))
                 continue;
             nout++;
@@ -380,6 +388,7 @@ static int im_plan_map(im_run *r, int mi)
         }
         im_map_free(m);
         bj->whole = 1;
+        bj->formats = formats;
         return rc;
     }
     im_map_free(m);
@@ -448,10 +457,17 @@ static int im_job_render(void *user, im_job *job, im_diag *d)
 {
     im_run *r = user;
     im_bmapjob *bj = &r->maps[job->map];
+    im_map whole;
+    int rc;
     if (job->page < 0)
         return im_render_file(bj->path, job->out_path, &r->ro, d);
+    /* a worker renders page after page of the one loaded map: each page
+     * starts from the map as loaded, not from the page before */
+    whole = *bj->map;
     im_atlas_apply(bj->map, &bj->pages[job->page]);
-    return im_render_map(bj->map, job->out_path, &r->ro, d);
+    rc = im_render_map(bj->map, job->out_path, &r->ro, d);
+    *bj->map = whole;
+    return rc;
 }
 
 static void im_job_done(void *user, im_job *job)
@@ -510,20 +526,41 @@ static void im_set_out(im_bmap *bm, const char *name, uint64_t key)
         bm->nouts++;
 }
 
-/* Pages of an earlier build that the atlas no longer has (an incident
- * deleted, a group gone): their files are removed with their entries, so
- * that the folder holds what the index lists. */
-static void im_drop_old_pages(im_run *r, im_bmapjob *bj, im_bmap *bm)
+/* Whether NAME is one of the outputs M makes this run: a page or an index
+ * of its atlas, or its file in one of its formats. */
+static int im_is_current_output(const im_bmapjob *bj, const char *name)
 {
-    size_t stem = strlen(bj->stem);
-    int i, k, n = 0;
+    size_t stem = strlen(bj->stem), k;
+    int i;
+    if (strncmp(name, bj->stem, stem) != 0)
+        return 0;
+    if (bj->map) {
+        if (name[stem] != '/')
+            return 0;
+        if (im_is_index(name))
+            return 1;
+        for (i = 0; i < bj->npages; i++)
+            if (strcmp(name + stem + 1, bj->pages[i].name) == 0)
+                return 1;
+        return 0;
+    }
+    for (k = 0; k < sizeof im_formats / sizeof im_formats[0]; k++)
+        if ((bj->formats & im_formats[k].bit) && strcmp(name + stem, im_formats[k].ext) == 0)
+            return 1;
+    return 0;
+}
+
+/* Outputs of an earlier build that the map no longer makes (an incident
+ * deleted, a group gone, a format dropped from `formats:`, an atlas made a
+ * plain map): their files are removed with their entries, so that the
+ * folder holds what the map makes.  Only files the manifest records as
+ * this map's outputs are ever removed. */
+static void im_drop_stale_outputs(im_run *r, im_bmapjob *bj, im_bmap *bm)
+{
+    int i, n = 0;
     for (i = 0; i < bm->nouts; i++) {
         const char *name = bm->outs[i].name;
-        int keep = !im_in_shard(r->o, name) || im_is_index(name) ||
-                   strncmp(name, bj->stem, stem) != 0 || name[stem] != '/';
-        for (k = 0; !keep && k < bj->npages; k++)
-            keep = strcmp(name + stem + 1, bj->pages[k].name) == 0;
-        if (keep) {
+        if (!im_in_shard(r->o, name) || im_is_current_output(bj, name)) {
             bm->outs[n++] = bm->outs[i];
             continue;
         }
@@ -592,8 +629,9 @@ static int im_record_map(im_run *r, im_bmapjob *bj, int mi)
             continue;
         im_set_out(bm, r->jobs[k].name, r->jobs[k].ok ? r->jobs[k].key : 0);
     }
-    if (bj->map)
-        im_drop_old_pages(r, bj, bm);
+    /* a plain map whose render failed may not have been read whole */
+    if (bj->map || (bj->formats && !bj->nfailed))
+        im_drop_stale_outputs(r, bj, bm);
     if (bj->map && bj->map->atlas.index) {
         static const char *const names[2] = {"index.csv", "index.html"};
         for (k = 0; k < 2; k++) {

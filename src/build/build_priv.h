@@ -87,7 +87,7 @@ void im_atlas_apply(im_map *m, const im_page *page);
  * of memory. */
 char *im_atlas_index_text(const im_map *m, const im_page *pages, int npages, int csv);
 
-/* ---- workers.c: one process per output */
+/* ---- workers.c: worker processes, each rendering many outputs */
 
 typedef struct im_job {
     char *out_path;          /* where to write */
@@ -95,6 +95,7 @@ typedef struct im_job {
     int map;                 /* index of the map it belongs to (build.c) */
     int page;                /* atlas page, or -1 */
     uint64_t key;
+    int fresh;               /* render in a process that drew nothing before */
     /* filled by the run */
     int started, ok;
     im_deps *deps;           /* what the render read */
@@ -105,9 +106,9 @@ typedef struct im_job {
 /* A job's render, run in a worker process: 0 or -1 with D set. */
 typedef int (*im_job_fn)(void *user, im_job *job, im_diag *d);
 
-/* Run the jobs on up to NWORKERS processes at a time, each in its own
- * forked process calling FN; warnings and the files read come back over a
- * pipe.  DONE_FN is called in this process as each job ends.  Without
+/* Run the jobs on up to NWORKERS worker processes, forked once and each
+ * calling FN for job after job; warnings and the files read come back over
+ * a socket.  A worker that dies fails its job and is replaced.  DONE_FN is called in this process as each job ends.  Without
  * KEEP_GOING no new job starts after one failed.  Returns 0, or -1 when
  * a process could not be started. */
 int im_jobs_run(im_job *jobs, int njobs, int nworkers, int keep_going, im_job_fn fn,

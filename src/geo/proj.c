@@ -4,9 +4,12 @@
 #include <math.h>
 #include <proj.h>
 #include <stdlib.h>
+#include <stdatomic.h>
 #include <string.h>
+#include <unistd.h>
 
 #define IM_GEO_MAX_TF 32
+#define IM_GEO_SPARE 4
 
 struct im_geo_tf {
     char *wkt;       /* NULL for WGS84 */
@@ -62,6 +65,42 @@ static PJ *im_geo_make_tf(im_geo *g, const char *src, im_diag *d, const char *fi
     return norm;
 }
 
+/* PROJ contexts of freed im_geos, kept for the next: a new context opens
+ * proj.db again and starts with empty caches, which costs more than a
+ * small map's whole render.  Each slot is taken and given back with an
+ * atomic exchange, so threads never share a context.  A context is never
+ * used by another process than the one that made it (its database handle
+ * must not cross a fork): after a fork the spares are left alone. */
+static _Atomic(PJ_CONTEXT *) im_geo_spare[IM_GEO_SPARE];
+static _Atomic(pid_t) im_geo_spare_pid;
+
+static PJ_CONTEXT *im_geo_context(void)
+{
+    int i;
+    if (atomic_load(&im_geo_spare_pid) == getpid())
+        for (i = 0; i < IM_GEO_SPARE; i++) {
+            PJ_CONTEXT *ctx = atomic_exchange(&im_geo_spare[i], NULL);
+            if (ctx)
+                return ctx;
+        }
+    return proj_context_create();
+}
+
+static void im_geo_context_done(PJ_CONTEXT *ctx)
+{
+    pid_t me = getpid();
+    int i;
+    if (atomic_exchange(&im_geo_spare_pid, me) != me)
+        for (i = 0; i < IM_GEO_SPARE; i++)
+            atomic_store(&im_geo_spare[i], NULL); /* a parent's: not ours to close */
+    for (i = 0; i < IM_GEO_SPARE; i++) {
+        PJ_CONTEXT *none = NULL;
+        if (atomic_compare_exchange_strong(&im_geo_spare[i], &none, ctx))
+            return;
+    }
+    proj_context_destroy(ctx);
+}
+
 int im_geo_create(const char *def, im_loc loc, im_geo **out, im_diag *d)
 {
     im_geo *g = calloc(1, sizeof *g);
@@ -69,7 +108,7 @@ int im_geo_create(const char *def, im_loc loc, im_geo **out, im_diag *d)
     *out = NULL;
     if (!g)
         return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
-    g->ctx = proj_context_create();
+    g->ctx = im_geo_context();
     if (!g->ctx) {
         free(g);
         return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "cannot create a PROJ context");
@@ -127,7 +166,8 @@ void im_geo_free(im_geo *g)
     proj_destroy(g->crs);
     free(g->esri_wkt);
     free(g->proj_string);
-    proj_context_destroy(g->ctx);
+    if (g->ctx)
+        im_geo_context_done(g->ctx);
     free(g);
 }
 

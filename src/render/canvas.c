@@ -6,6 +6,7 @@
 #include <cairo-svg.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -129,6 +130,33 @@ static int im_canvas_open_temp(im_canvas *c, const char *out_path, im_diag *d)
     return 0;
 }
 
+/* The font map of the last canvas freed, kept for the next one: a new
+ * map matches and loads every font again through fontconfig, a large
+ * part of a small map's render.  Its settings are all on the Pango
+ * context, made per canvas, so text is laid out as with a new map.  Taken
+ * and given back with an atomic exchange (threads never share it), and
+ * never used by a process other than the one that made it. */
+static _Atomic(PangoFontMap *) im_spare_fontmap;
+static _Atomic(pid_t) im_spare_fontmap_pid;
+
+static PangoFontMap *im_canvas_fontmap(void)
+{
+    PangoFontMap *fm = NULL;
+    if (atomic_load(&im_spare_fontmap_pid) == getpid())
+        fm = atomic_exchange(&im_spare_fontmap, NULL);
+    return fm ? fm : pango_cairo_font_map_new();
+}
+
+static void im_canvas_fontmap_done(PangoFontMap *fm)
+{
+    pid_t me = getpid();
+    if (atomic_exchange(&im_spare_fontmap_pid, me) != me)
+        atomic_store(&im_spare_fontmap, NULL); /* a parent's: not ours to free */
+    fm = atomic_exchange(&im_spare_fontmap, fm);
+    if (fm)
+        g_object_unref(fm);
+}
+
 int im_canvas_create(const char *out_path, const im_canvas_opts *o, im_canvas **out, im_diag *d)
 {
     im_canvas *c = calloc(1, sizeof *c);
@@ -201,7 +229,7 @@ int im_canvas_create(const char *out_path, const im_canvas_opts *o, im_canvas **
 
     /* Our own font map, unhinted metrics: text is laid out the same in
      * every format, and the layout does not depend on a shared cache. */
-    c->fontmap = pango_cairo_font_map_new();
+    c->fontmap = im_canvas_fontmap();
     c->pango = pango_font_map_create_context(c->fontmap);
     pango_cairo_context_set_resolution(c->pango, 96.0);
     /* exact glyph positions: rounding each advance to a whole CSS px
@@ -291,7 +319,7 @@ void im_canvas_free(im_canvas *c)
     if (c->pango)
         g_object_unref(c->pango);
     if (c->fontmap)
-        g_object_unref(c->fontmap);
+        im_canvas_fontmap_done(c->fontmap);
     if (c->cr)
         cairo_destroy(c->cr);
     if (c->surface) {
