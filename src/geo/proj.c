@@ -22,6 +22,7 @@ struct im_geo {
     PJ *fwd;         /* WGS84 lon/lat -> map */
     char *esri_wkt;
     char *proj_string;
+    char *def;       /* the definition as given */
     im_geo_tf tfs[IM_GEO_MAX_TF];
     int ntfs;
 };
@@ -43,10 +44,149 @@ char *im_geo_auto_projection(im_arena *a, double lon0, double lat0, double lon1,
                            lat0 + dlat / 6, lat1 - dlat / 6, clat, clon);
 }
 
+/* The .prj text ESRI tools (and Natural Earth) write for WGS84 lon/lat:
+ * the same transform as no .prj at all. */
+static const char im_geo_esri_wgs84[] =
+    "GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\",6378137.0,298.257223563]],"
+    "PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]]";
+
+/* One "+key=value" of a PROJ string that im_geo_direct_tf may copy as is:
+ * a projection's name, or a plain number of at most 15 significant digits
+ * (what PROJ writes back unchanged) for a projection parameter. */
+static int im_geo_plain_param(const char *tok, size_t len)
+{
+    static const char *const keys[] = {"lat_0", "lat_1", "lat_2", "lat_ts", "lon_0", "x_0", "y_0", "k", "k_0"};
+    const char *eq = memchr(tok, '=', len), *v;
+    size_t i, klen;
+    int digits = 0;
+    if (!eq)
+        return 0;
+    klen = (size_t)(eq - tok);
+    if (klen == 4 && strncmp(tok, "proj", 4) == 0) {
+        for (v = eq + 1; v < tok + len; v++)
+            if (!((*v >= 'a' && *v <= 'z') || (*v >= '0' && *v <= '9') || *v == '_'))
+                return 0;
+        return 1;
+    }
+    for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (strlen(keys[i]) == klen && strncmp(tok, keys[i], klen) == 0)
+            break;
+    if (i == sizeof keys / sizeof keys[0] || eq + 1 == tok + len)
+        return 0;
+    for (v = eq + 1; v < tok + len; v++) {
+        if (*v >= '0' && *v <= '9')
+            digits++;
+        else if (!(*v == '.' || (*v == '-' && v == eq + 1)))
+            return 0;
+    }
+    return digits > 0 && digits <= 15;
+}
+
+/* WGS84 lon/lat into a projection on the WGS84 datum in metres, given as a
+ * plain PROJ string (the automatic projections, the usual hand-written
+ * ones), is the projection step alone: PROJ's search for the operation
+ * finds exactly that pipeline (tests/unit/test_geo_transforms.c checks it
+ * bit for bit), but it looks up EPSG:4326 and the candidate operations in
+ * PROJ's database, which takes longer than the rest of a small map's set-up.
+ * NULL for anything else (EPSG codes, WKT, other datums or units, axis
+ * orders, shifts, grids, projections not checked). */
+static PJ *im_geo_direct_tf(im_geo *g, const char *def)
+{
+    static const char *const head[] = {"proj=pipeline", "step", "proj=unitconvert", "xy_in=deg", "xy_out=rad",
+                                       "step"};
+    static const char *const projs[] = {"lcc", "tmerc", "merc", "aea", "laea", "eqc", "robin", "stere", "eqearth"};
+    enum { IM_MAX_ARGS = 32 };
+    char *argv[IM_MAX_ARGS], *buf = strdup(def), *p = buf, *name = NULL;
+    const char *lat1 = NULL, *lat2 = NULL;
+    int argc = 0, datum = 0, nproj = 0, known = 0;
+    size_t i;
+    PJ *pj = NULL;
+    if (!buf)
+        return NULL;
+    for (i = 0; i < sizeof head / sizeof head[0]; i++)
+        argv[argc++] = (char *)head[i];
+    for (;;) {
+        char *tok;
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        tok = p;
+        p += strcspn(p, " ");
+        if (*p)
+            *p++ = '\0';
+        if (tok[0] != '+' || argc >= IM_MAX_ARGS - 1)
+            goto done;
+        tok++;
+        if (strcmp(tok, "datum=WGS84") == 0)
+            datum = 1;
+        else if (strcmp(tok, "units=m") == 0 || strcmp(tok, "no_defs") == 0 || strcmp(tok, "type=crs") == 0)
+            ;
+        else if (im_geo_plain_param(tok, strlen(tok))) {
+            if (strncmp(tok, "proj=", 5) == 0) {
+                nproj++;
+                name = tok + 5;
+            }
+            if (strncmp(tok, "lat_1=", 6) == 0)
+                lat1 = tok + 6;
+            if (strncmp(tok, "lat_2=", 6) == 0)
+                lat2 = tok + 6;
+            argv[argc++] = tok;
+        } else
+            goto done;
+    }
+    for (i = 0; name && i < sizeof projs / sizeof projs[0]; i++)
+        known |= strcmp(name, projs[i]) == 0;
+    if (!datum || nproj != 1 || !known)
+        goto done;
+    /* PROJ reads a secant cone with one standard parallel (or two the
+     * same) as a tangent one with its origin there: its way, not ours */
+    if ((strcmp(name, "lcc") == 0 || strcmp(name, "aea") == 0) &&
+        (!lat1 || !lat2 || strtod(lat1, NULL) == strtod(lat2, NULL)))
+        goto done;
+    argv[argc++] = (char *)"ellps=WGS84";
+    pj = proj_create_argv(g->ctx, argc, argv);
+done:
+    free(buf);
+    return pj;
+}
+
+/* The map CRS, made on first use (it opens PROJ's database).  -1 with an
+ * IM_ERR_SPEC error at LOC when DEF is not a usable CRS. */
+static int im_geo_crs(im_geo *g, im_loc loc, im_diag *d)
+{
+    if (g->crs)
+        return 0;
+    g->crs = proj_create(g->ctx, g->def);
+    if (g->crs && !proj_is_crs(g->crs)) {
+        /* a bare "+proj=..." operation: ask for it as a CRS */
+        char *withtype = malloc(strlen(g->def) + 16);
+        proj_destroy(g->crs);
+        g->crs = NULL;
+        if (withtype) {
+            strcpy(withtype, g->def);
+            strcat(withtype, " +type=crs");
+            g->crs = proj_create(g->ctx, withtype);
+            free(withtype);
+        }
+    }
+    if (!g->crs || !proj_is_crs(g->crs)) {
+        proj_destroy(g->crs);
+        g->crs = NULL;
+        return im_fail(d, IM_ERR_SPEC, loc.file, loc.line, loc.col, "projection '%s' is not usable: %s", g->def,
+                       proj_context_errno_string(g->ctx, proj_context_errno(g->ctx)));
+    }
+    return 0;
+}
+
 static PJ *im_geo_make_tf(im_geo *g, const char *src, im_diag *d, const char *file, im_loc loc)
 {
-    PJ *src_crs = proj_create(g->ctx, src);
-    PJ *raw = NULL, *norm = NULL;
+    PJ *src_crs, *raw = NULL, *norm = NULL;
+    if (strcmp(src, "EPSG:4326") == 0 && (norm = im_geo_direct_tf(g, g->def)) != NULL)
+        return norm;
+    if (im_geo_crs(g, loc, d) != 0)
+        return NULL;
+    src_crs = proj_create(g->ctx, src);
     if (!src_crs) {
         im_fail(d, IM_ERR_DATA, file ? file : loc.file, file ? 0 : loc.line, file ? 0 : loc.col,
                 "unusable coordinate system: %s",
@@ -104,7 +244,6 @@ static void im_geo_context_done(PJ_CONTEXT *ctx)
 int im_geo_create(const char *def, im_loc loc, im_geo **out, im_diag *d)
 {
     im_geo *g = calloc(1, sizeof *g);
-    const char *s;
     *out = NULL;
     if (!g)
         return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
@@ -114,41 +253,28 @@ int im_geo_create(const char *def, im_loc loc, im_geo **out, im_diag *d)
         return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "cannot create a PROJ context");
     }
     proj_log_level(g->ctx, PJ_LOG_NONE);
-    g->crs = proj_create(g->ctx, def);
-    if (g->crs && !proj_is_crs(g->crs)) {
-        /* a bare "+proj=..." operation: ask for it as a CRS */
-        char *withtype = malloc(strlen(def) + 16);
-        proj_destroy(g->crs);
-        g->crs = NULL;
-        if (withtype) {
-            strcpy(withtype, def);
-            strcat(withtype, " +type=crs");
-            g->crs = proj_create(g->ctx, withtype);
-            free(withtype);
-        }
+    g->def = strdup(def);
+    if (!g->def) {
+        im_geo_free(g);
+        return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
     }
-    if (!g->crs || !proj_is_crs(g->crs)) {
-        im_fail(d, IM_ERR_SPEC, loc.file, loc.line, loc.col, "projection '%s' is not usable: %s", def,
-                proj_context_errno_string(g->ctx, proj_context_errno(g->ctx)));
+    /* the CRS itself only when the transform needs it */
+    g->fwd = im_geo_direct_tf(g, def);
+    if (g->fwd) {
+        *out = g;
+        return 0;
+    }
+    if (im_geo_crs(g, loc, d) != 0) {
         im_geo_free(g);
         return -1;
-    }
-    if (proj_get_type(g->crs) == PJ_TYPE_GEOGRAPHIC_2D_CRS || proj_get_type(g->crs) == PJ_TYPE_GEOGRAPHIC_3D_CRS) {
-        /* plate carree in degrees: fine, lon/lat order is normalised below */
     }
     g->fwd = im_geo_make_tf(g, "EPSG:4326", d, NULL, loc);
     if (!g->fwd) {
         im_geo_free(g);
         return -1;
     }
-    /* the ESRI WKT is made when a world file asks for it: it costs as
-     * much as the rest of this function */
-    s = proj_as_proj_string(g->ctx, g->crs, PJ_PROJ_5, NULL);
-    g->proj_string = strdup(s ? s : def);
-    if (!g->proj_string) {
-        im_geo_free(g);
-        return im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
-    }
+    /* the ESRI WKT and the normalised PROJ string are made when asked for:
+     * each reads PROJ's database, which the map itself may not need */
     *out = g;
     return 0;
 }
@@ -166,6 +292,7 @@ void im_geo_free(im_geo *g)
     proj_destroy(g->crs);
     free(g->esri_wkt);
     free(g->proj_string);
+    free(g->def);
     if (g->ctx)
         im_geo_context_done(g->ctx);
     free(g);
@@ -200,6 +327,8 @@ int im_geo_tf_get(im_geo *g, const char *src_wkt, const char *file, im_geo_tf **
 {
     int i;
     im_loc none = {NULL, 0, 0};
+    if (src_wkt && strcmp(src_wkt, im_geo_esri_wgs84) == 0)
+        src_wkt = NULL;
     for (i = 0; i < g->ntfs; i++) {
         if ((!src_wkt && !g->tfs[i].wkt) || (src_wkt && g->tfs[i].wkt && strcmp(src_wkt, g->tfs[i].wkt) == 0)) {
             *out = &g->tfs[i];
@@ -230,9 +359,15 @@ void im_geo_tf_inv(im_geo_tf *t, double *x, double *y, size_t n)
 const char *im_geo_esri_wkt(im_geo *g)
 {
     if (!g->esri_wkt) {
-        const char *s = proj_as_wkt(g->ctx, g->crs, PJ_WKT1_ESRI, NULL);
-        if (!s)
-            s = proj_as_wkt(g->ctx, g->crs, PJ_WKT2_2019, NULL);
+        im_diag quiet;
+        const char *s = NULL;
+        im_loc none = {NULL, 0, 0};
+        memset(&quiet, 0, sizeof quiet);
+        if (im_geo_crs(g, none, &quiet) == 0) {
+            s = proj_as_wkt(g->ctx, g->crs, PJ_WKT1_ESRI, NULL);
+            if (!s)
+                s = proj_as_wkt(g->ctx, g->crs, PJ_WKT2_2019, NULL);
+        }
         g->esri_wkt = strdup(s ? s : "");
     }
     return g->esri_wkt;
@@ -240,6 +375,15 @@ const char *im_geo_esri_wkt(im_geo *g)
 
 const char *im_geo_proj_string(im_geo *g)
 {
+    if (!g->proj_string) {
+        im_diag quiet;
+        const char *s = NULL;
+        im_loc none = {NULL, 0, 0};
+        memset(&quiet, 0, sizeof quiet);
+        if (im_geo_crs(g, none, &quiet) == 0)
+            s = proj_as_proj_string(g->ctx, g->crs, PJ_PROJ_5, NULL);
+        g->proj_string = strdup(s ? s : g->def);
+    }
     return g->proj_string;
 }
 
