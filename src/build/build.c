@@ -15,6 +15,7 @@
 
 #include "core/atomic.h"
 #include "core/util.h"
+#include "spec/include.h"
 
 typedef struct im_bmapjob {
     char *path;              /* absolute */
@@ -132,12 +133,53 @@ static int im_add_map(im_run *r, const char *path)
     return 0;
 }
 
+/* The files that the N map files NAMES include (real paths, malloc'd, in
+ * *STYLES): in a folder of maps sharing a style, the style is no map of
+ * its own.  Each file is read once.  Returns 0, or -1 when out of memory. */
+static int im_included_files(char *const *names, int n, char ***styles, int *nstyles)
+{
+    int i, k;
+    *styles = NULL;
+    *nstyles = 0;
+    for (i = 0; i < n; i++) {
+        char **inc = NULL, **g;
+        int ninc = 0;
+        if (im_spec_peek_includes(names[i], &inc, &ninc) != 0)
+            return -1;
+        g = ninc ? realloc(*styles, (size_t)(*nstyles + ninc) * sizeof *g) : *styles;
+        if (ninc && !g) {
+            for (k = 0; k < ninc; k++)
+                free(inc[k]);
+            free(inc);
+            return -1;
+        }
+        *styles = g;
+        for (k = 0; k < ninc; k++)
+            (*styles)[(*nstyles)++] = inc[k];
+        free(inc);
+    }
+    return 0;
+}
+
+/* 1 if PATH is one of the N real paths STYLES. */
+static int im_is_style(char *const *styles, int n, const char *path)
+{
+    char real[PATH_MAX];
+    int i;
+    if (!realpath(path, real))
+        return 0;
+    for (i = 0; i < n; i++)
+        if (strcmp(styles[i], real) == 0)
+            return 1;
+    return 0;
+}
+
 static int im_add_dir(im_run *r, const char *dir)
 {
     DIR *dp = opendir(dir);
     struct dirent *e;
-    char **names = NULL;
-    int n = 0, i, rc = 0;
+    char **names = NULL, **styles = NULL;
+    int n = 0, nstyles = 0, i, rc = 0;
     if (!dp)
         return im_fail(r->d, IM_ERR_USAGE, dir, 0, 0, "cannot open: %s", strerror(errno));
     while ((e = readdir(dp))) {
@@ -157,11 +199,16 @@ static int im_add_dir(im_run *r, const char *dir)
     closedir(dp);
     if (n > 1)
         qsort(names, (size_t)n, sizeof *names, im_cmp_cstr);
+    if (rc == 0 && im_included_files(names, n, &styles, &nstyles) != 0)
+        rc = im_fail(r->d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
     for (i = 0; i < n; i++) {
-        if (rc == 0 && im_add_map(r, names[i]) != 0)
+        if (rc == 0 && !im_is_style(styles, nstyles, names[i]) && im_add_map(r, names[i]) != 0)
             rc = -1;
         free(names[i]);
     }
+    for (i = 0; i < nstyles; i++)
+        free(styles[i]);
+    free(styles);
     free(names);
     return rc;
 }

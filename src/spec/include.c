@@ -183,3 +183,44 @@ int im_spec_expand_includes(im_arena *ta, im_arena *keep, const char *map_path, 
     free(c.stack[0]);
     return rc;
 }
+
+int im_spec_peek_includes(const char *path, char ***out, int *n)
+{
+    im_arena *a = im_arena_create();
+    im_diag quiet;
+    im_ynode *root = NULL, *inc;
+    const char *dir;
+    char **list = NULL;
+    int i, count = 0, nitems;
+    *out = NULL;
+    *n = 0;
+    /* a quick look, not a check: a file that does not read says nothing
+     * here and reports its errors when it is rendered */
+    memset(&quiet, 0, sizeof quiet);
+    if (!a)
+        return -1;
+    if (im_yaml_load_file(a, path, &root, &quiet) != 0 || !(inc = im_ymap_get(root, "include")) ||
+        !(dir = im_path_dir(a, path))) {
+        im_arena_destroy(a);
+        return 0;
+    }
+    nitems = inc->kind == IM_YNODE_SEQ ? inc->nitems : 1;
+    list = calloc((size_t)nitems, sizeof *list);
+    if (!list) {
+        im_arena_destroy(a);
+        return -1;
+    }
+    for (i = 0; i < nitems; i++) {
+        const im_ynode *item = inc->kind == IM_YNODE_SEQ ? inc->items[i] : inc;
+        const char *p;
+        if (item->kind != IM_YNODE_SCALAR || im_ynode_is_null(item) || !*item->str)
+            continue;
+        p = im_path_join(a, dir, item->str);
+        if (p && (list[count] = realpath(p, NULL)))
+            count++;
+    }
+    im_arena_destroy(a);
+    *out = list;
+    *n = count;
+    return 0;
+}

@@ -18,4 +18,12 @@
 int im_spec_expand_includes(im_arena *ta, im_arena *keep, const char *map_path, im_ynode **root,
                             im_diag *d);
 
+/* The files the map or style file PATH names in its top-level include:,
+ * as real paths: *OUT gets a malloc'd array of *N malloc'd strings (the
+ * caller frees both).  A file that cannot be read, or names none, gives
+ * none, silently: this is a quick look (incimap build telling style files
+ * from maps), and errors are reported when the file is rendered.
+ * Returns 0, or -1 when out of memory. */
+int im_spec_peek_includes(const char *path, char ***out, int *n);
+
 #endif

@@ -127,4 +127,21 @@ render atlas atlas maps/strikes.yaml --per year -o years
 assert_contains years/strikes/index.csv "2017,2017,"
 note "ok: incimap atlas --per year gives one page per year"
 
+# a folder of maps sharing a style file: the style is no map of its own,
+# and editing it re-renders every map that includes it
+mkdir -p styled
+cp maps/incidents.csv styled/
+printf 'size: 320x240\nlegend: none\ninset: none\nincidents: {source: incidents.csv}\n' >styled/house.yaml
+printf 'include: house.yaml\ntitle: One\n' >styled/one.yaml
+printf 'include: [house.yaml]\ntitle: Two\n' >styled/two.yaml
+render styled build styled -o styled-out
+assert_contains "$OUT" "2 rendered, 0 up to date, 0 failed"
+[ "$(cd styled-out && ls)" = "$(printf 'one.png\ntwo.png')" ] ||
+    fail "a style file included by the folder's maps was built as a map: $(ls styled-out)"
+sed -i 's/320x240/330x240/' styled/house.yaml
+run_im styled2 build styled -o styled-out --dry-run
+assert_contains "$OUT" "would render one.png: house.yaml changed"
+assert_contains "$OUT" "would render two.png: house.yaml changed"
+note "ok: a folder's shared style file is not built as a map; editing it re-renders its maps"
+
 note "all passed"
