@@ -200,12 +200,12 @@ static void im_worker_done(im_worker *w, im_job *job, int ended, im_diag *d)
     if (!ended) {
         int status = im_worker_stop(w);
         if (!job->error) {
+            /* the build names the output in front of every error */
             char msg[160];
             if (WIFSIGNALED(status))
-                snprintf(msg, sizeof msg, "%s: the render was killed by signal %d", job->name,
-                         WTERMSIG(status));
+                snprintf(msg, sizeof msg, "the render was killed by signal %d", WTERMSIG(status));
             else
-                snprintf(msg, sizeof msg, "%s: the render failed (exit %d)", job->name,
+                snprintf(msg, sizeof msg, "the render failed (exit %d)",
                          WIFEXITED(status) ? WEXITSTATUS(status) : -1);
             job->error = strdup(msg);
             job->status = IM_ERR_INTERNAL;

@@ -46,6 +46,7 @@ rc=0
 wait "$bpid" || rc=$?
 [ "$rc" = 70 ] || fail "a killed worker: the build exited with $rc, expected 70"
 assert_contains kill.err "the render was killed by signal 9"
+grep -q 'incimap: \([^:]*\): \1: ' kill.err && fail "the failed output is named twice: $(cat kill.err)"
 assert_contains kill.out "8 rendered, 0 up to date, 1 failed"
 [ "$(cd big/strikes && ls *.png | wc -l)" = 8 ] || fail "8 pages should be built: $(ls big/strikes)"
 render again build maps/strikes.yaml -o big -j1
