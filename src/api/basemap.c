@@ -755,7 +755,7 @@ static int im_draw_layer_list(im_scene *s, const im_layer *layers, int n, im_geo
             continue;
         if (!labels_pass && !c.is_places && !l->style.has_fill && !l->style.has_stroke)
             continue; /* a layer only for its labels (country names) */
-        if (im_shp_open(l->path, &c.shp, d) != 0)
+        if (im_shp_open_at(l->path, &l->loc, &c.shp, d) != 0)
             return -1;
         if (im_geo_tf_get(geo, im_shp_crs(c.shp), im_shp_path(c.shp), &c.tf, d) != 0) {
             im_shp_close(c.shp);

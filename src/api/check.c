@@ -50,7 +50,7 @@ static void im_check_layers(im_map *m, im_geo *ll, im_check_result *r, im_diag *
             continue;
         r->nfiles++;
         r->nlayers++;
-        if (im_shp_open(l->path, &shp, d) != 0)
+        if (im_shp_open_at(l->path, &l->loc, &shp, d) != 0)
             continue;
         im_check_layer_field(shp, l, i, "where", l->where.field, d);
         im_check_layer_field(shp, l, i, "label", l->label_field, d);

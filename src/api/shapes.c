@@ -281,7 +281,7 @@ static int im_shapes_read_shp(im_shapes *c)
     int i, rc = -1;
     memset(&v, 0, sizeof v);
     v.c = c;
-    if (im_shp_open(c->file, &v.shp, c->d) != 0)
+    if (im_shp_open_at(c->file, &c->loc, &v.shp, c->d) != 0)
         return -1;
     v.nfields = im_shp_nfields(v.shp);
     v.names = calloc((size_t)v.nfields + 1, sizeof *v.names);

@@ -425,6 +425,14 @@ static void im_shp_note_deps(const im_shp *s, const char *base, const char *shx,
 
 int im_shp_open(const char *path, im_shp **out, im_diag *d)
 {
+    return im_shp_open_at(path, NULL, out, d);
+}
+
+int im_shp_open_at(const char *path, const im_loc *named_at, im_shp **out, im_diag *d)
+{
+    /* where a missing file is reported: the map file's line that names it */
+    const char *at_file = named_at ? named_at->file : NULL;
+    int at_line = named_at ? named_at->line : 0, at_col = named_at ? named_at->col : 0;
     im_shp *s = NULL;
     char *base = NULL, *shx = NULL, *dbf = NULL, *qix = NULL;
     char detail[560];
@@ -450,27 +458,30 @@ int im_shp_open(const char *path, im_shp **out, im_diag *d)
 
     s->path = im_shp_sidecar(base, "shp");
     if (!s->path) {
-        if (strcmp(base, path) == 0 && stat(path, &st) == 0)
+        if (strcmp(base, path) == 0 && stat(path, &st) == 0 && named_at)
+            im_fail(d, IM_ERR_DATA, at_file, at_line, at_col,
+                    "'%s' is not a shapefile (expected a .shp file)", path);
+        else if (strcmp(base, path) == 0 && stat(path, &st) == 0)
             im_fail(d, IM_ERR_DATA, path, 0, 0, "not a shapefile (expected a .shp file)");
         else
-            im_fail(d, IM_ERR_DATA, NULL, 0, 0, "cannot open '%s.shp': %s", base,
+            im_fail(d, IM_ERR_DATA, at_file, at_line, at_col, "cannot open '%s.shp': %s", base,
                     strerror(errno));
         goto done;
     }
     shx = im_shp_sidecar(base, "shx");
     if (!shx) {
-        im_fail(d, IM_ERR_DATA, NULL, 0, 0, "cannot open '%s.shx': %s", base,
+        im_fail(d, IM_ERR_DATA, at_file, at_line, at_col, "cannot open '%s.shx': %s", base,
                 strerror(errno));
         goto done;
     }
     dbf = im_shp_sidecar(base, "dbf");
     if (!dbf) {
-        im_fail(d, IM_ERR_DATA, NULL, 0, 0, "cannot open '%s.dbf': %s", base,
+        im_fail(d, IM_ERR_DATA, at_file, at_line, at_col, "cannot open '%s.dbf': %s", base,
                 strerror(errno));
         goto done;
     }
     if (stat(s->path, &st) != 0) {
-        im_fail(d, IM_ERR_DATA, NULL, 0, 0, "cannot open '%s': %s", s->path,
+        im_fail(d, IM_ERR_DATA, at_file, at_line, at_col, "cannot open '%s': %s", s->path,
                 strerror(errno));
         goto done;
     }

@@ -11,6 +11,7 @@
 #define IM_DATA_SHP_H
 
 #include "incimap/error.h"
+#include "incimap/map.h"
 
 typedef struct im_shp im_shp;
 
@@ -36,6 +37,11 @@ typedef struct im_shape {
 /* Open PATH (with or without the .shp extension).  Errors name the file
  * and what is wrong (missing .dbf, .shx disagreeing with .shp, ...). */
 int im_shp_open(const char *path, im_shp **out, im_diag *d);
+
+/* The same for a file the map file names at NAMED_AT (may be NULL): a
+ * file that is missing or no shapefile at all is reported at that line of
+ * the map file, as a missing CSV or GeoJSON source is. */
+int im_shp_open_at(const char *path, const im_loc *named_at, im_shp **out, im_diag *d);
 void im_shp_close(im_shp *s);                   /* NULL: no-op */
 
 im_geom_kind im_shp_kind(const im_shp *s);
