@@ -58,15 +58,17 @@ void im_text_draw(im_canvas *c, const char *text, const im_text_style *ts, doubl
     cairo_t *cr = c->cr;
     PangoLayout *layout = im_text_layout(c, text, ts, align);
     PangoRectangle logical;
-    pango_layout_get_extents(layout, NULL, &logical);
     cairo_save(cr);
     cairo_translate(cr, x, y);
     if (angle != 0)
         cairo_rotate(cr, -angle);
-    /* with alignment, the layout's own box starts at its widest line */
-    cairo_move_to(cr, -(double)logical.x / PANGO_SCALE, 0);
+    /* laid out once, after the context has the drawing's matrix (asked
+     * before, the extents would cost a layout thrown away here) */
     pango_cairo_update_context(cr, c->pango);
     pango_layout_context_changed(layout);
+    pango_layout_get_extents(layout, NULL, &logical);
+    /* with alignment, the layout's own box starts at its widest line */
+    cairo_move_to(cr, -(double)logical.x / PANGO_SCALE, 0);
     if (ts->halo.a > 0 && ts->halo_width > 0) {
         pango_cairo_layout_path(cr, layout);
         im_canvas_set_source(cr, ts->halo);
