@@ -56,18 +56,7 @@ static void *im_png_deflate_band(void *arg)
     for (y = b->y0; y < b->y1; y++) {
         const uint32_t *src = (const uint32_t *)(const void *)(b->data + (size_t)y * (size_t)b->stride);
         row[0] = 0;
-        x = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
-        /* four pixels at a time into three 4-byte words (c: R G B 0 in
-         * memory order): fewer instructions than a store per byte */
-        for (; x + 4 <= b->w; x += 4) {
-            uint32_t c0 = __builtin_bswap32(src[x]) >> 8, c1 = __builtin_bswap32(src[x + 1]) >> 8;
-            uint32_t c2 = __builtin_bswap32(src[x + 2]) >> 8, c3 = __builtin_bswap32(src[x + 3]) >> 8;
-            uint32_t w3[3] = {c0 | c1 << 24, c1 >> 8 | c2 << 16, c2 >> 16 | c3 << 8};
-            memcpy(row + 1 + 3 * x, w3, sizeof w3);
-        }
-#endif
-        for (; x < b->w; x++) {
+        for (x = 0; x < b->w; x++) {
             uint32_t p = src[x];
             row[1 + 3 * x] = (unsigned char)(p >> 16);
             row[2 + 3 * x] = (unsigned char)(p >> 8);
