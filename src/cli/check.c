@@ -91,13 +91,9 @@ int im_cli_check(int argc, char **argv)
         case 'g':
             co.geodata_dir = optarg;
             break;
-        case 'q': /* the last of -q and -v wins */
-            o.quiet = 1;
-            verbose = 0;
-            break;
+        case 'q':
         case 'v':
-            verbose = 1;
-            o.quiet = 0;
+            im_cli_verbosity(opt, &o.quiet, &verbose);
             break;
         case 'h':
             im_check_usage(stdout);

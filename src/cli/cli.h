@@ -8,6 +8,9 @@
 void im_cli_warn(void *user, const char *message);
 /* Print a --verbose progress line to stderr. */
 void im_cli_progress(void *user, const char *message);
+/* Option OPT ('q' or 'v') of -q/--quiet and -v/--verbose: the last one
+ * given wins. */
+void im_cli_verbosity(int opt, int *quiet, int *verbose);
 /* Print the error of D (if any) and return its exit code. */
 int im_cli_finish(const im_diag *d);
 

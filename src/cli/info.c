@@ -100,13 +100,9 @@ int im_cli_info(int argc, char **argv)
     optind = 1;
     while ((opt = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
         switch (opt) {
-        case 'q': /* the last of -q and -v wins */
-            quiet = 1;
-            verbose = 0;
-            break;
+        case 'q':
         case 'v':
-            verbose = 1;
-            quiet = 0;
+            im_cli_verbosity(opt, &quiet, &verbose);
             break;
         case 'h':
             im_info_usage(stdout);

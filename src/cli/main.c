@@ -58,6 +58,13 @@ void im_cli_progress(void *user, const char *message)
     fprintf(stderr, "incimap: %s\n", message);
 }
 
+void im_cli_verbosity(int opt, int *quiet, int *verbose)
+{
+    /* the last of -q and -v wins */
+    *quiet = opt == 'q';
+    *verbose = opt == 'v';
+}
+
 int im_cli_finish(const im_diag *d)
 {
     if (d->status != IM_OK)

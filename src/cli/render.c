@@ -86,13 +86,9 @@ int im_cli_render(int argc, char **argv)
         case 'M':
             depfile = optarg;
             break;
-        case 'q': /* the last of -q and -v wins */
-            quiet = 1;
-            verbose = 0;
-            break;
+        case 'q':
         case 'v':
-            verbose = 1;
-            quiet = 0;
+            im_cli_verbosity(opt, &quiet, &verbose);
             break;
         case 'h':
             im_render_usage(stdout);
