@@ -2,11 +2,13 @@
  * (coincident ones counted in one symbol or spread on a ring around their
  * site with leaders), the labels they offer, and the title block. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/scene.h"
+#include "core/threads.h"
 #include "core/util.h"
 #include "data/data.h"
 
@@ -199,30 +201,180 @@ static long im_date_key(const char *date)
 #undef IM_D
 }
 
+/* One part [lo, hi) of the map's incidents as one thread works on it:
+ * each projected to canvas px, and those in the frame kept from LO on,
+ * in memory order (position, index and date key), with what the legend
+ * needs to know of them. */
+typedef struct im_inc_part {
+    im_scene *s;
+    im_geo *geo;               /* this thread's: PROJ objects are not shared */
+    int32_t *key;              /* im_date_key per kept incident */
+    int lo, hi, n;             /* n kept, at lo .. lo + n - 1 */
+    long klo, khi;             /* range of the keys; khi < klo: none yet */
+    int keyed;                 /* every date is ISO (no key is -1) */
+    int types[IM_ITYPE_COUNT], classes[IM_ITYPE_COUNT];
+    int hollow, ring, failed;
+    double size_min, size_max, size_k;
+} im_inc_part;
+
+/* Incidents projected at a time: their coordinates stay in the cache
+ * between projecting and keeping. */
+#define IM_INC_CHUNK 4096
+
+static void im_inc_part_run(im_inc_part *p)
+{
+    im_scene *s = p->s;
+    const im_map *m = s->map;
+    double *x = s->inc_x, *y = s->inc_y;
+    int c0, c1, i;
+    for (c0 = p->lo; c0 < p->hi; c0 = c1) {
+        c1 = p->hi - c0 > IM_INC_CHUNK ? c0 + IM_INC_CHUNK : p->hi;
+        for (i = c0; i < c1; i++) {
+            x[i] = m->incidents[i].lon;
+            y[i] = m->incidents[i].lat;
+        }
+        im_geo_fwd(p->geo, x + c0, y + c0, (size_t)(c1 - c0));
+        im_view_to_px(&s->view, x + c0, y + c0, (size_t)(c1 - c0));
+        for (i = c0; i < c1; i++) {
+            const im_incident *inc = &m->incidents[i];
+            int cls, k;
+            long key;
+            if (!im_scene_in_frame(s, x[i], y[i]))
+                continue;
+            /* kept in place: k <= i */
+            k = p->lo + p->n++;
+            x[k] = x[i];
+            y[k] = y[i];
+            s->inc_idx[k] = i;
+            s->inc_visible[i] = 1;
+            key = im_date_key(inc->date);
+            p->key[k] = (int32_t)key;
+            if (key < 0)
+                p->keyed = 0;
+            if (p->khi < p->klo)
+                p->klo = p->khi = key;
+            p->klo = key < p->klo ? key : p->klo;
+            p->khi = key > p->khi ? key : p->khi;
+            cls = im_inc_class(m, inc);
+            p->types[inc->type] = 1;
+            if (cls >= 0 && cls < IM_ITYPE_COUNT)
+                p->classes[cls] = 1;
+            p->hollow |= inc->geo_precision >= 2;
+            p->ring |= inc->geo_precision >= 3;
+            if (m->size_by && inc->size > 0) {
+                double v = im_scene_size_value(m, inc);
+                if (v > 0) {
+                    p->size_min = p->size_min < 0 ? v : fmin(p->size_min, v);
+                    p->size_max = fmax(p->size_max, v);
+                    /* area by value: diameter = k * sqrt(value) */
+                    p->size_k = fmax(p->size_k, inc->size / sqrt(v));
+                }
+            }
+        }
+    }
+}
+
+/* A part with its own im_geo (none yet: made, used and freed here, on
+ * the second thread) or the scene's. */
+static void *im_inc_part_work(void *arg)
+{
+    im_inc_part *p = arg;
+    im_geo *own = NULL;
+    if (!p->geo && im_geo_clone(p->s->geo, &own) != 0) {
+        p->failed = 1;
+        return NULL;
+    }
+    if (own)
+        p->geo = own;
+    im_inc_part_run(p);
+    if (own) {
+        im_geo_free(own);
+        p->geo = NULL;
+    }
+    return NULL;
+}
+
+/* Incidents from which a second thread takes half of them: below, the
+ * second PROJ context it needs costs more than it saves. */
+#define IM_INC_THREADED 100000
+
+/* Project the map's incidents and keep those in the frame (see
+ * im_inc_part), in two halves on two threads for large sets; the kept
+ * ones end up in memory order at 0 .. n - 1 and their date keys in KEY.
+ * Returns the first part with the other's findings merged in. */
+static im_inc_part im_inc_gather(im_scene *s, int32_t *key)
+{
+    int n = s->map->nincidents, k;
+    im_inc_part part[2];
+    for (k = 0; k < 2; k++) {
+        memset(&part[k], 0, sizeof part[k]);
+        part[k].s = s;
+        part[k].geo = s->geo;
+        part[k].key = key;
+        part[k].keyed = 1;
+        part[k].klo = 0;
+        part[k].khi = -1;
+        part[k].size_min = part[k].size_max = -1;
+    }
+    part[0].hi = n;
+    if (n >= IM_INC_THREADED && im_threads_ok()) {
+        part[0].hi = part[1].lo = n / 2;
+        part[1].hi = n;
+        part[1].geo = NULL; /* its own, made on its thread */
+        im_run_pair(im_inc_part_work, &part[0], &part[1]);
+        if (part[1].failed) {
+            /* no second PROJ context: this thread does that half too */
+            part[1].geo = s->geo;
+            part[1].n = 0;
+            im_inc_part_run(&part[1]);
+        }
+    } else {
+        im_inc_part_run(&part[0]);
+    }
+    if (part[1].n > 0) {
+        /* the second half's kept ones follow the first's */
+        int to = part[0].n, from = part[1].lo;
+        memmove(s->inc_x + to, s->inc_x + from, (size_t)part[1].n * sizeof *s->inc_x);
+        memmove(s->inc_y + to, s->inc_y + from, (size_t)part[1].n * sizeof *s->inc_y);
+        memmove(s->inc_idx + to, s->inc_idx + from, (size_t)part[1].n * sizeof *s->inc_idx);
+        memmove(key + to, key + from, (size_t)part[1].n * sizeof *key);
+        if (part[0].khi < part[0].klo) {
+            part[0].klo = part[1].klo;
+            part[0].khi = part[1].khi;
+        } else if (part[1].khi >= part[1].klo) {
+            part[0].klo = part[1].klo < part[0].klo ? part[1].klo : part[0].klo;
+            part[0].khi = part[1].khi > part[0].khi ? part[1].khi : part[0].khi;
+        }
+        part[0].keyed &= part[1].keyed;
+        for (k = 0; k < IM_ITYPE_COUNT; k++) {
+            part[0].types[k] |= part[1].types[k];
+            part[0].classes[k] |= part[1].classes[k];
+        }
+        part[0].hollow |= part[1].hollow;
+        part[0].ring |= part[1].ring;
+        if (part[1].size_min >= 0)
+            part[0].size_min = part[0].size_min < 0 ? part[1].size_min : fmin(part[0].size_min, part[1].size_min);
+        part[0].size_max = fmax(part[0].size_max, part[1].size_max);
+        part[0].size_k = fmax(part[0].size_k, part[1].size_k);
+    }
+    part[0].n += part[1].n;
+    return part[0];
+}
+
 /* The drawing order of the N incidents IDX (ascending) names: oldest
  * first, ties in index order.  Returns P, the position in IDX of the i-th
- * to draw (malloc'd), or NULL when out of memory.  Dates spanning fewer
- * than 2^16 keys (some 170 years) take one stable counting pass, the keys
- * worked out again on each pass rather than held (a million incidents are
- * short of memory, not time); other dates a qsort. */
-static int *im_sort_by_date(const im_incident *inc, const int *idx, int n)
+ * to draw (malloc'd), or NULL when out of memory.  ISO dates spanning
+ * fewer than 2^16 keys (KEY, from KLO to KHI; some 170 years) take one
+ * stable counting pass, other dates a qsort. */
+static int *im_sort_by_date(const im_incident *inc, const int *idx, const int32_t *key, int n, int keyed,
+                            long klo, long khi)
 {
     enum { NB = 1 << 16 };
-    long lo = 0, hi = -1, k;
     size_t *count = NULL, sum = 0, c;
-    int *p = malloc((size_t)(n > 0 ? n : 1) * sizeof *p), i, narrow = 1;
+    int *p = malloc((size_t)(n > 0 ? n : 1) * sizeof *p), i;
     if (!p)
         return NULL;
-    for (i = 0; i < n && narrow; i++) {
-        k = im_date_key(inc[idx[i]].date);
-        if (k < 0)
-            narrow = 0;
-        if (hi < lo)
-            lo = hi = k;
-        lo = k < lo ? k : lo;
-        hi = k > hi ? k : hi;
-    }
-    if (narrow && hi - lo < NB)
+    if (keyed && khi - klo < NB)
         count = calloc(NB, sizeof *count);
     if (!count) {
         for (i = 0; i < n; i++)
@@ -233,49 +385,37 @@ static int *im_sort_by_date(const im_incident *inc, const int *idx, int n)
         return p;
     }
     for (i = 0; i < n; i++)
-        count[im_date_key(inc[idx[i]].date) - lo]++;
+        count[key[i] - klo]++;
     for (i = 0; i < NB; i++) {
         c = count[i];
         count[i] = sum;
         sum += c;
     }
     for (i = 0; i < n; i++)
-        p[count[im_date_key(inc[idx[i]].date) - lo]++] = i;
+        p[count[key[i] - klo]++] = i;
     free(count);
     return p;
 }
 
-/* X[i] = X[P[i]], Y and IDX alike, for the permutation P of 0..N-1, in
- * place: cycle by cycle, with a bit per element for those done. */
-static int im_permute(double *x, double *y, int *idx, const int *p, int n)
+/* *X = the N elements (*X)[P[i]] of SIZE (4 or 8) bytes, into a new array (reads
+ * at random places that do not wait on each other, unlike following the
+ * permutation's cycles in place).  -1 when out of memory. */
+static int im_gather(void **x, const int *p, int n, size_t size)
 {
-    unsigned char *done = calloc((size_t)n / 8 + 1, 1);
-    int s, j, k;
-    if (!done)
+    char *t = malloc((size_t)(n > 0 ? n : 1) * size);
+    const char *from = *x;
+    int i;
+    if (!t)
         return -1;
-    for (s = 0; s < n; s++) {
-        double tx, ty;
-        int ti;
-        if (done[s >> 3] & (1u << (s & 7)))
-            continue;
-        tx = x[s];
-        ty = y[s];
-        ti = idx[s];
-        for (j = s;; j = k) {
-            done[j >> 3] |= (unsigned char)(1u << (j & 7));
-            k = p[j];
-            if (k == s) {
-                x[j] = tx;
-                y[j] = ty;
-                idx[j] = ti;
-                break;
-            }
-            x[j] = x[k];
-            y[j] = y[k];
-            idx[j] = idx[k];
-        }
-    }
-    free(done);
+    /* a constant size each, for the compiler to copy with one move */
+    if (size == 8)
+        for (i = 0; i < n; i++)
+            memcpy(t + (size_t)i * 8, from + (size_t)p[i] * 8, 8);
+    else
+        for (i = 0; i < n; i++)
+            memcpy(t + (size_t)i * 4, from + (size_t)p[i] * 4, 4);
+    free(*x);
+    *x = t;
     return 0;
 }
 
@@ -408,51 +548,30 @@ int im_scene_prepare_incidents(im_scene *s)
     s->inc_y = malloc(cap * sizeof(double));
     if (!s->inc_visible || !s->inc_idx || !s->inc_x || !s->inc_y)
         return -1;
-    /* every incident projected in place, then those in the frame gathered */
-    for (i = 0; i < m->nincidents; i++) {
-        s->inc_x[i] = m->incidents[i].lon;
-        s->inc_y[i] = m->incidents[i].lat;
-    }
-    im_geo_fwd(s->geo, s->inc_x, s->inc_y, (size_t)m->nincidents);
-    im_view_to_px(&s->view, s->inc_x, s->inc_y, (size_t)m->nincidents);
     memset(s->types_present, 0, sizeof s->types_present);
     memset(s->classes_present, 0, sizeof s->classes_present);
-    s->any_hollow = s->any_ring = s->any_badge = 0;
-    s->size_min = s->size_max = -1;
-    s->size_k = 0;
-    /* those in the frame, and what does not depend on their order, in
-     * one pass in memory order (after the sort by date the incidents are
-     * met at random places of a large array) */
-    for (i = 0; i < m->nincidents; i++) {
-        const im_incident *inc = &m->incidents[i];
-        int cls;
-        if (!im_scene_in_frame(s, s->inc_x[i], s->inc_y[i]))
-            continue;
-        /* kept in memory order, in place (n <= i) */
-        s->inc_x[n] = s->inc_x[i];
-        s->inc_y[n] = s->inc_y[i];
-        s->inc_idx[n++] = i;
-        s->inc_visible[i] = 1;
-        cls = im_inc_class(m, inc);
-        s->types_present[inc->type] = 1;
-        if (cls >= 0 && cls < IM_ITYPE_COUNT)
-            s->classes_present[cls] = 1;
-        s->any_hollow |= inc->geo_precision >= 2;
-        s->any_ring |= inc->geo_precision >= 3;
-        if (m->size_by && inc->size > 0) {
-            double v = im_scene_size_value(m, inc);
-            if (v > 0) {
-                s->size_min = s->size_min < 0 ? v : fmin(s->size_min, v);
-                s->size_max = fmax(s->size_max, v);
-                /* area by value: diameter = k * sqrt(value) */
-                s->size_k = fmax(s->size_k, inc->size / sqrt(v));
-            }
-        }
-    }
-    /* oldest first so the newest is drawn on top */
+    s->any_badge = 0;
     {
-        int *p = im_sort_by_date(m->incidents, s->inc_idx, n);
-        if (!p || im_permute(s->inc_x, s->inc_y, s->inc_idx, p, n) != 0) {
+        int32_t *key = malloc(cap * sizeof *key);
+        im_inc_part all;
+        int *p;
+        if (!key)
+            return -1;
+        all = im_inc_gather(s, key);
+        n = all.n;
+        memcpy(s->types_present, all.types, sizeof s->types_present);
+        memcpy(s->classes_present, all.classes, sizeof s->classes_present);
+        s->any_hollow = all.hollow;
+        s->any_ring = all.ring;
+        s->size_min = all.size_min;
+        s->size_max = all.size_max;
+        s->size_k = all.size_k;
+        /* oldest first so the newest is drawn on top */
+        p = im_sort_by_date(m->incidents, s->inc_idx, key, n, all.keyed, all.klo, all.khi);
+        free(key);
+        if (!p || im_gather((void **)&s->inc_x, p, n, sizeof *s->inc_x) != 0 ||
+            im_gather((void **)&s->inc_y, p, n, sizeof *s->inc_y) != 0 ||
+            im_gather((void **)&s->inc_idx, p, n, sizeof *s->inc_idx) != 0) {
             free(p);
             return -1;
         }

@@ -27,6 +27,10 @@ char *im_geo_auto_projection(im_arena *a, double lon0, double lat0, double lon1,
  * definition is an IM_ERR_SPEC error at LOC with PROJ's reason. */
 int im_geo_create(const char *def, im_loc loc, im_geo **out, im_diag *d);
 void im_geo_free(im_geo *g); /* NULL: no-op */
+/* A second im_geo for the same map CRS, with a PROJ context of its own, for
+ * another thread (PROJ objects may not be shared between threads); each
+ * point projects bit for bit as with G.  -1 when it cannot be made. */
+int im_geo_clone(const im_geo *g, im_geo **out);
 
 /* lon/lat -> map coordinates (metres usually), in place. */
 void im_geo_fwd(im_geo *g, double *x, double *y, size_t n);

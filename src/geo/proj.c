@@ -279,6 +279,14 @@ int im_geo_create(const char *def, im_loc loc, im_geo **out, im_diag *d)
     return 0;
 }
 
+int im_geo_clone(const im_geo *g, im_geo **out)
+{
+    im_diag quiet;
+    im_loc none = {NULL, 0, 0};
+    memset(&quiet, 0, sizeof quiet);
+    return im_geo_create(g->def, none, out, &quiet);
+}
+
 void im_geo_free(im_geo *g)
 {
     int i;

@@ -5,10 +5,10 @@
  * bytes depend only on the image, never on the scheduling. */
 #include "render/canvas_priv.h"
 #include "render/png_priv.h"
+#include "core/threads.h"
 
 #include <errno.h>
 #include <png.h>
-#include <pthread.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -128,8 +128,7 @@ done:
 int im_png_write(cairo_surface_t *img, double dpi, FILE *fp, const char *path, im_diag *d)
 {
     im_png_band band[2];
-    pthread_t helper;
-    int threaded = 0, k;
+    int k;
     unsigned char *idat = NULL;
     size_t nidat = 0;
     const unsigned char *data;
@@ -149,13 +148,8 @@ int im_png_write(cairo_surface_t *img, double dpi, FILE *fp, const char *path, i
         band[k].y1 = k == 0 ? h / 2 : h;
         band[k].last = k == 1;
     }
-    /* the lower band on a second thread; on its own if none can start */
-    threaded = pthread_create(&helper, NULL, im_png_deflate_band, &band[1]) == 0;
-    im_png_deflate_band(&band[0]);
-    if (threaded)
-        pthread_join(helper, NULL);
-    else
-        im_png_deflate_band(&band[1]);
+    /* the lower band on a second thread */
+    im_run_pair(im_png_deflate_band, &band[0], &band[1]);
     if (band[0].failed || band[1].failed) {
         im_fail(d, IM_ERR_INTERNAL, path, 0, 0, "out of memory");
         goto done;
