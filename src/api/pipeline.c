@@ -28,6 +28,11 @@ im_format im_format_from_path(const char *path)
     return IM_FORMAT_NONE;
 }
 
+static const char *im_format_name(im_format f)
+{
+    return f == IM_FORMAT_PNG ? "PNG" : f == IM_FORMAT_SVG ? "SVG" : "PDF";
+}
+
 const char *im_default_geodata_dir(void)
 {
     const char *env = getenv("INCIMAP_GEODATA");
@@ -279,6 +284,7 @@ int im_render_map(im_map *m, const char *out_path, const im_render_opts *opts, i
     char *caption = NULL;
     im_outputs outs;
     int rc = -1;
+    double t = im_clock_ms();
 
     memset(&s, 0, sizeof s);
     memset(&outs, 0, sizeof outs);
@@ -321,9 +327,13 @@ int im_render_map(im_map *m, const char *out_path, const im_render_opts *opts, i
     if (im_canvas_create(out_path, &co, &s.canvas, d) != 0)
         goto done;
 
+    im_verbose(d, "set up the projection and the %s canvas in %.0f ms", im_format_name(fmt), im_clock_ms() - t);
     /* title block, frame, view, and the furniture's corners (layout.c) */
+    t = im_clock_ms();
     if (im_scene_layout(&s, pbox, d) != 0)
         goto done;
+    im_verbose(d, "laid out the map, %d of %d incidents in the frame, in %.0f ms", s.ninc, m->nincidents,
+               im_clock_ms() - t);
     fx = s.view.fx;
     fy = s.view.fy;
     fw = s.view.fw;
@@ -357,15 +367,19 @@ int im_render_map(im_map *m, const char *out_path, const im_render_opts *opts, i
     if (im_scene_draw_layers(&s, 0, d) != 0)
         goto done;
     im_scene_draw_graticule(&s);
+    t = im_clock_ms();
     if (im_scene_draw_features(&s, d) != 0)
         goto done;
+    im_verbose(d, "drew the zones, lines, bases and %d incident symbols in %.0f ms", s.ninc, im_clock_ms() - t);
     if (im_scene_draw_furniture(&s, d) != 0)
         goto done;
     /* base-map labels are offered first, then the map's own; all are
      * placed together by priority and drawn on top */
     if (im_scene_draw_layers(&s, 1, d) != 0)
         goto done;
+    t = im_clock_ms();
     im_scene_draw_labels(&s);
+    im_verbose(d, "placed and drew the labels in %.0f ms", im_clock_ms() - t);
     im_canvas_clip(s.canvas, NULL);
     im_scene_draw_titles(&s);
 
@@ -377,8 +391,10 @@ int im_render_map(im_map *m, const char *out_path, const im_render_opts *opts, i
     }
     /* the map, its caption and world file go into place together, once
      * every one of them is written */
+    t = im_clock_ms();
     if (im_canvas_finish(s.canvas, d) != 0)
         goto done;
+    im_verbose(d, "wrote the %s in %.0f ms", im_format_name(fmt), im_clock_ms() - t);
     if ((opts && opts->caption ? opts->caption : m->caption) &&
         im_outputs_stage(&outs, opts && opts->caption ? opts->caption : m->caption, caption, d) != 0)
         goto done;
