@@ -114,7 +114,7 @@ static im_corner im_legend_side(im_scene *s, const double pbox[4], double fx, do
     return below > right ? IM_CORNER_OUTSIDE_BOTTOM : IM_CORNER_OUTSIDE_RIGHT;
 }
 
-int im_scene_layout(im_scene *s, const double pbox[4], im_diag *d)
+static int im_scene_layout_tries(im_scene *s, const double pbox[4], im_diag *d)
 {
     im_map *m = s->map;
     double W = im_canvas_width(s->canvas), H = im_canvas_height(s->canvas);
@@ -259,4 +259,17 @@ int im_scene_layout(im_scene *s, const double pbox[4], im_diag *d)
     }
     s->title_h = top;
     return 0;
+}
+
+int im_scene_layout(im_scene *s, const double pbox[4], im_diag *d)
+{
+    int rc;
+    /* a full-page map is laid out at once; the others may try a frame or
+     * two before the legend and title settle, and keep the incidents
+     * projected meanwhile */
+    s->inc_keep_projected = !s->map->layout_full;
+    rc = im_scene_layout_tries(s, pbox, d);
+    s->inc_keep_projected = 0;
+    im_scene_forget_projected(s);
+    return rc;
 }

@@ -212,6 +212,7 @@ typedef struct im_inc_part {
     int lo, hi, n;             /* n kept, at lo .. lo + n - 1 */
     long klo, khi;             /* range of the keys; khi < klo: none yet */
     int keyed;                 /* every date is ISO (no key is -1) */
+    int projected;             /* s->inc_mx/my hold them projected already */
     int types[IM_ITYPE_COUNT], classes[IM_ITYPE_COUNT];
     int hollow, ring, failed;
     double size_min, size_max, size_k;
@@ -229,11 +230,20 @@ static void im_inc_part_run(im_inc_part *p)
     int c0, c1, i;
     for (c0 = p->lo; c0 < p->hi; c0 = c1) {
         c1 = p->hi - c0 > IM_INC_CHUNK ? c0 + IM_INC_CHUNK : p->hi;
-        for (i = c0; i < c1; i++) {
-            x[i] = m->incidents[i].lon;
-            y[i] = m->incidents[i].lat;
+        if (p->projected) {
+            memcpy(x + c0, s->inc_mx + c0, (size_t)(c1 - c0) * sizeof *x);
+            memcpy(y + c0, s->inc_my + c0, (size_t)(c1 - c0) * sizeof *y);
+        } else {
+            for (i = c0; i < c1; i++) {
+                x[i] = m->incidents[i].lon;
+                y[i] = m->incidents[i].lat;
+            }
+            im_geo_fwd(p->geo, x + c0, y + c0, (size_t)(c1 - c0));
+            if (s->inc_mx) {
+                memcpy(s->inc_mx + c0, x + c0, (size_t)(c1 - c0) * sizeof *x);
+                memcpy(s->inc_my + c0, y + c0, (size_t)(c1 - c0) * sizeof *y);
+            }
         }
-        im_geo_fwd(p->geo, x + c0, y + c0, (size_t)(c1 - c0));
         im_view_to_px(&s->view, x + c0, y + c0, (size_t)(c1 - c0));
         for (i = c0; i < c1; i++) {
             const im_incident *inc = &m->incidents[i];
@@ -280,7 +290,7 @@ static void *im_inc_part_work(void *arg)
 {
     im_inc_part *p = arg;
     im_geo *own = NULL;
-    if (!p->geo && im_geo_clone(p->s->geo, &own) != 0) {
+    if (!p->geo && !p->projected && im_geo_clone(p->s->geo, &own) != 0) {
         p->failed = 1;
         return NULL;
     }
@@ -301,8 +311,9 @@ static void *im_inc_part_work(void *arg)
 /* Project the map's incidents and keep those in the frame (see
  * im_inc_part), in two halves on two threads for large sets; the kept
  * ones end up in memory order at 0 .. n - 1 and their date keys in KEY.
- * Returns the first part with the other's findings merged in. */
-static im_inc_part im_inc_gather(im_scene *s, int32_t *key)
+ * PROJECTED: s->inc_mx/my hold them projected already.  Returns the first
+ * part with the other's findings merged in. */
+static im_inc_part im_inc_gather(im_scene *s, int32_t *key, int projected)
 {
     int n = s->map->nincidents, k;
     im_inc_part part[2];
@@ -312,6 +323,7 @@ static im_inc_part im_inc_gather(im_scene *s, int32_t *key)
         part[k].geo = s->geo;
         part[k].key = key;
         part[k].keyed = 1;
+        part[k].projected = projected;
         part[k].klo = 0;
         part[k].khi = -1;
         part[k].size_min = part[k].size_max = -1;
@@ -536,6 +548,13 @@ done:
     free(by);
 }
 
+void im_scene_forget_projected(im_scene *s)
+{
+    free(s->inc_mx);
+    free(s->inc_my);
+    s->inc_mx = s->inc_my = NULL;
+}
+
 int im_scene_prepare_incidents(im_scene *s)
 {
     im_map *m = s->map;
@@ -554,10 +573,19 @@ int im_scene_prepare_incidents(im_scene *s)
     {
         int32_t *key = malloc(cap * sizeof *key);
         im_inc_part all;
+        int projected = s->inc_mx != NULL;
+        if (s->inc_keep_projected && !s->inc_mx && m->nincidents > 0) {
+            /* the first of several tries: keep the projected positions
+             * (without the memory, every try projects them again) */
+            s->inc_mx = malloc(cap * sizeof *s->inc_mx);
+            s->inc_my = malloc(cap * sizeof *s->inc_my);
+            if (!s->inc_mx || !s->inc_my)
+                im_scene_forget_projected(s);
+        }
         int *p;
         if (!key)
             return -1;
-        all = im_inc_gather(s, key);
+        all = im_inc_gather(s, key, projected);
         n = all.n;
         memcpy(s->types_present, all.types, sizeof s->types_present);
         memcpy(s->classes_present, all.classes, sizeof s->classes_present);
@@ -1096,6 +1124,7 @@ void im_scene_draw_titles(im_scene *s)
 void im_scene_free_carto(im_scene *s)
 {
     im_free_incidents(s);
+    im_scene_forget_projected(s);
     free(s->grid);
     s->grid = NULL;
     s->ngrid = s->capgrid = 0;

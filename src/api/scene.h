@@ -109,6 +109,11 @@ typedef struct im_scene {
     double *inc_ox, *inc_oy;      /* true position */
     int ninc;
     int *inc_visible;             /* per map incident: 1 if in the frame */
+    /* every map incident in map units, kept while the layout tries one
+     * frame after another (projecting a million costs more than the rest
+     * of a try); NULL outside im_scene_layout */
+    double *inc_mx, *inc_my;
+    int inc_keep_projected;
     im_actor_colors actors;
     int types_present[IM_ITYPE_COUNT];
 
@@ -185,6 +190,8 @@ void im_scene_title_sizes(const im_scene *s, double *title_pt, double *sub_pt);
 /* Incidents in the view: projected, sorted, coincident ones merged or
  * spread on a ring (overlay.c).  Called again when the view changes. */
 int im_scene_prepare_incidents(im_scene *s);
+/* Free the projected positions kept for the layout's tries (inc_mx/my). */
+void im_scene_forget_projected(im_scene *s);
 /* Zone Z's outline in canvas px, in new arrays *X, *Y (the caller frees
  * them); returns the point count, or -1 when out of memory. */
 int im_scene_zone_outline(im_scene *s, int z, double **x, double **y);
