@@ -282,6 +282,7 @@ int im_render_map(im_map *m, const char *out_path, const im_render_opts *opts, i
     double pbox[4], fx, fy, fw, fh, frame[4];
     const char *projdef;
     char *caption = NULL;
+    const char *caption_path;
     im_outputs outs;
     int rc = -1;
     double t = im_clock_ms();
@@ -383,9 +384,11 @@ int im_render_map(im_map *m, const char *out_path, const im_render_opts *opts, i
     im_canvas_clip(s.canvas, NULL);
     im_scene_draw_titles(&s);
 
-    /* the summary is the SVG's description and the caption file */
-    caption = im_scene_caption(&s);
-    if (!caption || im_canvas_set_svg_text(s.canvas, m->title, caption) != 0) {
+    /* the summary is the SVG's description and the caption file (none
+     * is made for a PNG or PDF without one: it counts every incident) */
+    caption_path = opts && opts->caption ? opts->caption : m->caption;
+    if ((fmt == IM_FORMAT_SVG || caption_path) &&
+        (!(caption = im_scene_caption(&s)) || im_canvas_set_svg_text(s.canvas, m->title, caption) != 0)) {
         im_fail(d, IM_ERR_INTERNAL, NULL, 0, 0, "out of memory");
         goto done;
     }
@@ -395,8 +398,7 @@ int im_render_map(im_map *m, const char *out_path, const im_render_opts *opts, i
     if (im_canvas_finish(s.canvas, d) != 0)
         goto done;
     im_verbose(d, "wrote the %s in %.0f ms", im_format_name(fmt), im_clock_ms() - t);
-    if ((opts && opts->caption ? opts->caption : m->caption) &&
-        im_outputs_stage(&outs, opts && opts->caption ? opts->caption : m->caption, caption, d) != 0)
+    if (caption_path && im_outputs_stage(&outs, caption_path, caption, d) != 0)
         goto done;
     if (opts && opts->world_file && im_write_world_file(&s, &outs, out_path, fmt, d) != 0)
         goto done;
