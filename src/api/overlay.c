@@ -213,6 +213,8 @@ typedef struct im_inc_part {
     long klo, khi;             /* range of the keys; khi < klo: none yet */
     int keyed;                 /* every date is ISO (no key is -1) */
     int projected;             /* s->inc_mx/my hold them projected already */
+    const double *grid;        /* the lon/lat box projected through a grid, or NULL (im_geo_approx) */
+    double grid_tol;           /* the grid's tolerance, map units */
     int types[IM_ITYPE_COUNT], classes[IM_ITYPE_COUNT];
     int hollow, ring, failed;
     double size_min, size_max, size_k;
@@ -221,6 +223,42 @@ typedef struct im_inc_part {
 /* Incidents projected at a time: their coordinates stay in the cache
  * between projecting and keeping. */
 #define IM_INC_CHUNK 4096
+/* From this many incidents, those near the frame are projected through a
+ * grid of IM_INC_GRID cells across, within IM_INC_GRID_TOL CSS px of PROJ
+ * (a fortieth of a device pixel at 200 dpi): a million take some twenty
+ * thousand PROJ calls instead of a million.  Fewer are projected each by
+ * PROJ. */
+#define IM_INC_APPROX 20000
+#define IM_INC_GRID 64
+#define IM_INC_GRID_TOL 0.01
+
+/* The frame's lon/lat bounds, 5 % wider (its edges sampled): 0, or -1
+ * when part of the frame is off the globe. */
+static int im_inc_grid_box(im_scene *s, double box[4])
+{
+    enum { N = 16 };
+    double x[4 * N], y[4 * N], w, h;
+    const im_view *v = &s->view;
+    int i, k = im_rect_edge_points(v->xmin, v->ymin, v->xmax, v->ymax, N, x, y);
+    im_geo_inv(s->geo, x, y, (size_t)k);
+    box[0] = box[1] = HUGE_VAL;
+    box[2] = box[3] = -HUGE_VAL;
+    for (i = 0; i < k; i++) {
+        if (x[i] == HUGE_VAL)
+            return -1;
+        box[0] = fmin(box[0], x[i]);
+        box[1] = fmin(box[1], y[i]);
+        box[2] = fmax(box[2], x[i]);
+        box[3] = fmax(box[3], y[i]);
+    }
+    w = box[2] - box[0];
+    h = box[3] - box[1];
+    box[0] -= w * 0.05;
+    box[1] -= h * 0.05;
+    box[2] += w * 0.05;
+    box[3] += h * 0.05;
+    return 0;
+}
 
 static void im_inc_part_run(im_inc_part *p)
 {
@@ -228,6 +266,8 @@ static void im_inc_part_run(im_inc_part *p)
     const im_map *m = s->map;
     double *x = s->inc_x, *y = s->inc_y;
     int c0, c1, i;
+    im_geo_approx *approx =
+        p->grid && !p->projected ? im_geo_approx_new(im_geo_fwd_fn, p->geo, p->grid, IM_INC_GRID, p->grid_tol) : NULL;
     for (c0 = p->lo; c0 < p->hi; c0 = c1) {
         c1 = p->hi - c0 > IM_INC_CHUNK ? c0 + IM_INC_CHUNK : p->hi;
         if (p->projected) {
@@ -238,7 +278,10 @@ static void im_inc_part_run(im_inc_part *p)
                 x[i] = m->incidents[i].lon;
                 y[i] = m->incidents[i].lat;
             }
-            im_geo_fwd(p->geo, x + c0, y + c0, (size_t)(c1 - c0));
+            if (approx)
+                im_geo_approx_fwd(approx, x + c0, y + c0, (size_t)(c1 - c0));
+            else
+                im_geo_fwd(p->geo, x + c0, y + c0, (size_t)(c1 - c0));
             if (s->inc_mx) {
                 memcpy(s->inc_mx + c0, x + c0, (size_t)(c1 - c0) * sizeof *x);
                 memcpy(s->inc_my + c0, y + c0, (size_t)(c1 - c0) * sizeof *y);
@@ -282,6 +325,7 @@ static void im_inc_part_run(im_inc_part *p)
             }
         }
     }
+    im_geo_approx_free(approx);
 }
 
 /* A part with its own im_geo (none yet: made, used and freed here, on
@@ -317,6 +361,8 @@ static im_inc_part im_inc_gather(im_scene *s, int32_t *key, int projected)
 {
     int n = s->map->nincidents, k;
     im_inc_part part[2];
+    double grid[4];
+    int gridded = !projected && n >= IM_INC_APPROX && s->view.px_per_unit > 0 && im_inc_grid_box(s, grid) == 0;
     for (k = 0; k < 2; k++) {
         memset(&part[k], 0, sizeof part[k]);
         part[k].s = s;
@@ -324,6 +370,8 @@ static im_inc_part im_inc_gather(im_scene *s, int32_t *key, int projected)
         part[k].key = key;
         part[k].keyed = 1;
         part[k].projected = projected;
+        part[k].grid = gridded ? grid : NULL;
+        part[k].grid_tol = IM_INC_GRID_TOL / s->view.px_per_unit;
         part[k].klo = 0;
         part[k].khi = -1;
         part[k].size_min = part[k].size_max = -1;

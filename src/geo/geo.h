@@ -16,6 +16,21 @@
 typedef struct im_geo im_geo;
 typedef struct im_geo_tf im_geo_tf; /* owned by its im_geo */
 
+/* A transform of N points in place (HUGE_VAL for those it cannot). */
+typedef void (*im_geo_fn)(void *ctx, double *x, double *y, size_t n);
+
+/* Many points through a grid (approx.c): FN's exact values at the corners
+ * of CELLS x CELLS cells (fewer along the shorter side) over BOX (x0, y0,
+ * x1, y1 in FN's input units), bilinear inside a cell that stays within
+ * TOL (FN's output units) of FN at its centre and edge midpoints; FN
+ * itself for the points of other cells and outside BOX.  The results
+ * depend only on the grid and the points, never on the order or grouping
+ * of the calls.  NULL when BOX is empty or out of memory. */
+typedef struct im_geo_approx im_geo_approx;
+im_geo_approx *im_geo_approx_new(im_geo_fn fn, void *ctx, const double box[4], int cells, double tol);
+void im_geo_approx_fwd(im_geo_approx *a, double *x, double *y, size_t n);
+void im_geo_approx_free(im_geo_approx *a); /* NULL: no-op */
+
 /* A PROJ string for a conformal projection that suits the lon/lat box:
  * Lambert conformal conic with standard parallels at 1/6 and 5/6 of the
  * box for mid-latitude boxes wider than tall, transverse Mercator for tall
@@ -34,6 +49,8 @@ int im_geo_clone(const im_geo *g, im_geo **out);
 
 /* lon/lat -> map coordinates (metres usually), in place. */
 void im_geo_fwd(im_geo *g, double *x, double *y, size_t n);
+/* The same as an im_geo_fn, with G as its context. */
+void im_geo_fwd_fn(void *g, double *x, double *y, size_t n);
 /* map coordinates -> lon/lat, in place. */
 void im_geo_inv(im_geo *g, double *x, double *y, size_t n);
 
@@ -42,6 +59,7 @@ void im_geo_inv(im_geo *g, double *x, double *y, size_t n);
 int im_geo_tf_get(im_geo *g, const char *src_wkt, const char *file, im_geo_tf **out,
                   im_diag *d);
 void im_geo_tf_fwd(im_geo_tf *t, double *x, double *y, size_t n);
+void im_geo_tf_fwd_fn(void *t, double *x, double *y, size_t n); /* an im_geo_fn */
 void im_geo_tf_inv(im_geo_tf *t, double *x, double *y, size_t n);
 
 /* The map CRS as ESRI WKT (for a world file's .prj), owned by G; made on

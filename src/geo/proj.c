@@ -326,6 +326,11 @@ void im_geo_fwd(im_geo *g, double *x, double *y, size_t n)
     im_geo_trans(g->fwd, PJ_FWD, x, y, n);
 }
 
+void im_geo_fwd_fn(void *g, double *x, double *y, size_t n)
+{
+    im_geo_fwd(g, x, y, n);
+}
+
 void im_geo_inv(im_geo *g, double *x, double *y, size_t n)
 {
     im_geo_trans(g->fwd, PJ_INV, x, y, n);
@@ -357,6 +362,11 @@ int im_geo_tf_get(im_geo *g, const char *src_wkt, const char *file, im_geo_tf **
 void im_geo_tf_fwd(im_geo_tf *t, double *x, double *y, size_t n)
 {
     im_geo_trans(t->pj, PJ_FWD, x, y, n);
+}
+
+void im_geo_tf_fwd_fn(void *t, double *x, double *y, size_t n)
+{
+    im_geo_tf_fwd(t, x, y, n);
 }
 
 void im_geo_tf_inv(im_geo_tf *t, double *x, double *y, size_t n)
