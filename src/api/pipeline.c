@@ -54,10 +54,11 @@ static void im_llbox_add(im_llbox *b, double lon, double lat)
         b->any = 1;
         return;
     }
-    b->lon0 = fmin(b->lon0, lon);
-    b->lon1 = fmax(b->lon1, lon);
-    b->lat0 = fmin(b->lat0, lat);
-    b->lat1 = fmax(b->lat1, lat);
+    /* comparisons, not fmin/fmax calls: a million incidents pass here */
+    b->lon0 = lon < b->lon0 ? lon : b->lon0;
+    b->lon1 = lon > b->lon1 ? lon : b->lon1;
+    b->lat0 = lat < b->lat0 ? lat : b->lat0;
+    b->lat1 = lat > b->lat1 ? lat : b->lat1;
 }
 
 /* The lon/lat box of everything the map shows. */
@@ -231,13 +232,33 @@ static void im_scene_release(im_scene *s)
     im_scene_free_carto(s); /* the incident arrays, grid and labels */
 }
 
-int im_render_load(const char *map_path, const im_render_opts *opts, im_map **out, im_diag *d)
+/* Bytes in the map's incident files (those that can be stat'ed). */
+static long long im_sources_size(const im_map *m)
+{
+    long long total = 0;
+    struct stat st;
+    int i;
+    for (i = 0; i < m->nsources; i++)
+        if (m->sources[i].path && stat(m->sources[i].path, &st) == 0 && S_ISREG(st.st_mode))
+            total += (long long)st.st_size;
+    return total;
+}
+
+/* Incident data from which PROJ's database is opened on a second thread
+ * while the data are read: below, the two threads would only contend. */
+#define IM_PREFETCH_BYTES (8LL << 20)
+
+/* im_render_load; with PREFETCH, for a one-off render of much data. */
+static int im_render_load_for(const char *map_path, const im_render_opts *opts, im_map **out, im_diag *d,
+                              int prefetch)
 {
     im_map *m = NULL;
     im_load_opts lo;
     *out = NULL;
     if (im_map_read(map_path, opts ? opts->overrides : NULL, opts ? opts->noverrides : 0, &m, d) != 0)
         return -1;
+    if (prefetch && im_sources_size(m) >= IM_PREFETCH_BYTES)
+        im_geo_prefetch();
     /* atlas file names and groups may use any field of the data */
     if (m->atlas.per)
         m->keep_all_fields = 1;
@@ -247,11 +268,17 @@ int im_render_load(const char *map_path, const im_render_opts *opts, im_map **ou
     lo.from = opts ? opts->from : NULL;
     lo.to = opts ? opts->to : NULL;
     if (im_map_load(m, &lo, d) != 0) {
+        im_geo_prefetch_wait();
         im_map_free(m);
         return -1;
     }
     *out = m;
     return 0;
+}
+
+int im_render_load(const char *map_path, const im_render_opts *opts, im_map **out, im_diag *d)
+{
+    return im_render_load_for(map_path, opts, out, d, 0);
 }
 
 int im_render_file(const char *map_path, const char *out_path, const im_render_opts *opts, im_diag *d)
@@ -261,9 +288,10 @@ int im_render_file(const char *map_path, const char *out_path, const im_render_o
     if (im_format_from_path(out_path) == IM_FORMAT_NONE)
         return im_fail(d, IM_ERR_USAGE, out_path, 0, 0,
                        "unknown output format (the file name must end in .png, .svg or .pdf)");
-    if (im_render_load(map_path, opts, &m, d) != 0)
+    if (im_render_load_for(map_path, opts, &m, d, 1) != 0)
         return -1;
     rc = im_render_map(m, out_path, opts, d);
+    im_geo_prefetch_wait();
     im_map_free(m);
     return rc;
 }
@@ -295,8 +323,11 @@ int im_render_map(im_map *m, const char *out_path, const im_render_opts *opts, i
     s.map = m;
     s.geodata_dir = opts && opts->geodata_dir ? opts->geodata_dir : im_default_geodata_dir();
 
-    im_extent_box(m, &box);
     projdef = m->projection;
+    /* the lon/lat box of what the map shows: for an automatic projection
+     * and to project the extent (a projected one needs neither) */
+    if (!projdef || strcmp(projdef, "auto") == 0 || m->extent.kind != IM_EXTENT_PROJECTED)
+        im_extent_box(m, &box);
     if (!projdef || strcmp(projdef, "auto") == 0)
         projdef = im_geo_auto_projection(m->arena, box.lon0, box.lat0, box.lon1, box.lat1);
     if (im_geo_create(projdef, m->projection_loc, &s.geo, d) != 0)

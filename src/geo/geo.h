@@ -42,6 +42,13 @@ char *im_geo_auto_projection(im_arena *a, double lon0, double lat0, double lon1,
  * definition is an IM_ERR_SPEC error at LOC with PROJ's reason. */
 int im_geo_create(const char *def, im_loc loc, im_geo **out, im_diag *d);
 void im_geo_free(im_geo *g); /* NULL: no-op */
+/* Start opening PROJ's database on a second thread (for a one-off render:
+ * the map file and its data are read meanwhile); the next im_geo_create
+ * waits for it and takes that context.  im_geo_prefetch_wait joins the
+ * thread (when no im_geo was made).  Neither may be called while another
+ * thread calls them. */
+void im_geo_prefetch(void);
+void im_geo_prefetch_wait(void);
 /* A second im_geo for the same map CRS, with a PROJ context of its own, for
  * another thread (PROJ objects may not be shared between threads); each
  * point projects bit for bit as with G.  -1 when it cannot be made. */

@@ -1,8 +1,10 @@
 /* PROJ: the map CRS, transforms into it, and automatic projections. */
 #include "geo/geo.h"
+#include "core/threads.h"
 
 #include <math.h>
 #include <proj.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <stdatomic.h>
 #include <string.h>
@@ -214,9 +216,48 @@ static PJ *im_geo_make_tf(im_geo *g, const char *src, im_diag *d, const char *fi
 static _Atomic(PJ_CONTEXT *) im_geo_spare[IM_GEO_SPARE];
 static _Atomic(pid_t) im_geo_spare_pid;
 
+static void im_geo_context_done(PJ_CONTEXT *ctx);
+
+/* The context im_geo_prefetch opens: the thread, and what it made. */
+static pthread_t im_geo_pre_thread;
+static atomic_int im_geo_pre_running;
+static PJ_CONTEXT *im_geo_pre_ctx;
+
+static void *im_geo_pre_run(void *arg)
+{
+    PJ_CONTEXT *ctx = proj_context_create();
+    (void)arg;
+    if (ctx) {
+        /* PROJ opens its database for any first object of a context */
+        proj_log_level(ctx, PJ_LOG_NONE);
+        proj_destroy(proj_create(ctx, "+proj=noop"));
+    }
+    im_geo_pre_ctx = ctx;
+    return NULL;
+}
+
+void im_geo_prefetch(void)
+{
+    if (atomic_load(&im_geo_pre_running) || !im_threads_ok())
+        return;
+    if (pthread_create(&im_geo_pre_thread, NULL, im_geo_pre_run, NULL) == 0)
+        atomic_store(&im_geo_pre_running, 1);
+}
+
+void im_geo_prefetch_wait(void)
+{
+    if (!atomic_exchange(&im_geo_pre_running, 0))
+        return;
+    pthread_join(im_geo_pre_thread, NULL);
+    if (im_geo_pre_ctx)
+        im_geo_context_done(im_geo_pre_ctx); /* a spare, for im_geo_context */
+    im_geo_pre_ctx = NULL;
+}
+
 static PJ_CONTEXT *im_geo_context(void)
 {
     int i;
+    im_geo_prefetch_wait();
     if (atomic_load(&im_geo_spare_pid) == getpid())
         for (i = 0; i < IM_GEO_SPARE; i++) {
             PJ_CONTEXT *ctx = atomic_exchange(&im_geo_spare[i], NULL);
