@@ -246,7 +246,7 @@ static long long im_sources_size(const im_map *m)
 
 /* Incident data from which PROJ's database is opened on a second thread
  * while the data are read: below, the two threads would only contend. */
-#define IM_PREFETCH_BYTES (8LL << 20)
+#define IM_PREFETCH_BYTES (4LL << 20)
 
 /* im_render_load; with PREFETCH, for a one-off render of much data. */
 static int im_render_load_for(const char *map_path, const im_render_opts *opts, im_map **out, im_diag *d,
