@@ -31,6 +31,30 @@ im_text_style im_scene_text(const im_scene *s, double size_pt, int bold)
     return t;
 }
 
+void im_scene_warm_label_fonts(im_scene *s)
+{
+    const im_map *m = s->map;
+    double done[4];
+    int i, k, n = 0;
+    for (i = 0; i < m->nlayers && n < 4; i++) {
+        const im_layer *l = &m->layers[i];
+        im_text_style ts;
+        double w, h;
+        if (!l->label_field)
+            continue;
+        for (k = 0; k < n && done[k] != l->font_size; k++)
+            ;
+        if (k < n)
+            continue;
+        done[n++] = l->font_size;
+        /* places in roman, rivers in italic */
+        ts = im_scene_text(s, l->font_size, 0);
+        im_text_measure(s->canvas, "Ag", &ts, &w, &h);
+        ts.italic = 1;
+        im_text_measure(s->canvas, "Ag", &ts, &w, &h);
+    }
+}
+
 im_label_req *im_scene_label_add(im_scene *s, im_label_kind kind, const char *text, const im_text_style *ts)
 {
     im_label_req *r;

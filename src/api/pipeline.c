@@ -11,6 +11,7 @@
 #include "api/load.h"
 #include "api/scene.h"
 #include "core/atomic.h"
+#include "core/threads.h"
 #include "core/util.h"
 
 #define IM_FRAME_PAD 12.0
@@ -301,6 +302,24 @@ static void im_note_dep(void *user, const char *path)
     im_diag_dep(user, path);
 }
 
+/* The base map drawn (WARM 0), or the fonts of its labels loaded meanwhile
+ * (WARM 1, on a second thread: drawing the base map sets no text). */
+typedef struct im_base_part {
+    im_scene *s;
+    im_diag *d;
+    int warm, rc;
+} im_base_part;
+
+static void *im_render_base(void *arg)
+{
+    im_base_part *p = arg;
+    if (p->warm)
+        im_scene_warm_label_fonts(p->s);
+    else
+        p->rc = im_scene_draw_layers(p->s, 0, p->d);
+    return NULL;
+}
+
 int im_render_map(im_map *m, const char *out_path, const im_render_opts *opts, im_diag *d)
 {
     im_scene s;
@@ -396,8 +415,12 @@ int im_render_map(im_map *m, const char *out_path, const im_render_opts *opts, i
     frame[2] = fw;
     frame[3] = fh;
     im_canvas_clip(s.canvas, frame);
-    if (im_scene_draw_layers(&s, 0, d) != 0)
-        goto done;
+    {
+        im_base_part draw = {&s, d, 0, 0}, warm = {&s, d, 1, 0};
+        im_run_pair(im_render_base, &draw, &warm);
+        if (draw.rc != 0)
+            goto done;
+    }
     im_scene_draw_graticule(&s);
     t = im_clock_ms();
     if (im_scene_draw_features(&s, d) != 0)

@@ -253,6 +253,11 @@ int im_scene_owner(im_scene *s);
 
 /* The theme's text style for KIND of text. */
 im_text_style im_scene_text(const im_scene *s, double size_pt, int bold);
+/* Load the fonts the base map's labels will be set in (measuring a text in
+ * each of their styles): Pango matches a font against every installed one
+ * on its first use, which im_render_map has done on a second thread while
+ * the base map is drawn (that uses no text). */
+void im_scene_warm_label_fonts(im_scene *s);
 
 /* Free what the drawing stages allocated: the incident arrays, the
  * graticule and the labels. */
