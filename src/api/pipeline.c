@@ -401,10 +401,15 @@ int im_render_map(im_map *m, const char *out_path, const im_render_opts *opts, i
 
     {
         im_style paper = {0}, sea = {0};
+        double cw = im_canvas_width(s.canvas), ch = im_canvas_height(s.canvas);
         paper.has_fill = 1;
         paper.fill = m->theme.paper;
         paper.opacity = 1;
-        im_draw_rect(s.canvas, 0, 0, im_canvas_width(s.canvas), im_canvas_height(s.canvas), &paper);
+        /* an opaque sea over the whole image (layout: full) hides the
+         * paper: a fill of seven megabytes less */
+        if (!(fmt == IM_FORMAT_PNG && m->background.a >= 1 && fx <= 0 && fy <= 0 && fx + fw >= cw &&
+              fy + fh >= ch))
+            im_draw_rect(s.canvas, 0, 0, cw, ch, &paper);
         sea.has_fill = 1;
         sea.fill = m->background;
         sea.opacity = 1;
