@@ -327,11 +327,8 @@ typedef struct im_sprite {
  * alpha of SRC) / 255 per channel, rounded as pixman rounds.  Exact as
  * well for the opaque pixels (a copy) and the transparent ones (DST kept),
  * so a row takes one loop without branches that the compiler turns into
- * vector instructions (AVX2 where the CPU has it). */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(INCIMAP_SANITIZE)
-__attribute__((target_clones("avx2", "default")))
-#endif
-static void im_stamp_row(uint32_t *restrict dst, const uint32_t *restrict src, int n)
+ * vector instructions. */
+static inline void im_stamp_row(uint32_t *restrict dst, const uint32_t *restrict src, int n)
 {
     int i;
     for (i = 0; i < n; i++) {
@@ -345,7 +342,11 @@ static void im_stamp_row(uint32_t *restrict dst, const uint32_t *restrict src, i
 }
 
 /* Composite sprite SP (SIDE x SIDE) OVER the image at X0, Y0, inside the
- * device-pixel box CX0..CX1 x CY0..CY1. */
+ * device-pixel box CX0..CX1 x CY0..CY1.  Made twice, for CPUs with AVX2
+ * and for the others, and chosen once per stamp. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(INCIMAP_SANITIZE)
+__attribute__((target_clones("avx2", "default")))
+#endif
 static void im_stamp(unsigned char *data, int stride, const im_sprite *sp, int side, int x0, int y0,
                      int cx0, int cy0, int cx1, int cy1)
 {
