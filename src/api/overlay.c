@@ -779,6 +779,41 @@ static void im_restore_visible(im_scene *s)
         s->inc_visible[s->inc_idx[i]] = 1;
 }
 
+/* The drawing groups (class and colour) of map incidents LO..HI-1, as
+ * im_draw_incidents works them out on one thread: each visible one's group
+ * plus one into inc_visible, counted in COUNT[group + 1]; the shape of
+ * each class met, and the last group met. */
+typedef struct im_group_part {
+    im_scene *s;
+    int lo, hi, last;
+    int *count;
+    im_shape_kind shapes[IM_ITYPE_COUNT];
+    int shape_set[IM_ITYPE_COUNT];
+} im_group_part;
+
+static void *im_group_work(void *arg)
+{
+    im_group_part *p = arg;
+    im_scene *s = p->s;
+    const im_map *m = s->map;
+    int i, na = s->actors.nactors + 1;
+    for (i = p->lo; i < p->hi; i++) {
+        const im_incident *inc = &m->incidents[i];
+        int c, g;
+        if (!s->inc_visible[i])
+            continue;
+        c = im_inc_class(m, inc);
+        c = c < 0 || c >= IM_ITYPE_COUNT ? IM_ITYPE_OTHER : c;
+        p->shapes[c] = im_inc_shape(m, inc);
+        p->shape_set[c] = 1;
+        g = c * na + im_carto_actor_index(&s->actors, im_carto_color_key(inc)) + 1;
+        s->inc_visible[i] = g + 1;
+        p->count[g + 1]++;
+        p->last = g;
+    }
+    return NULL;
+}
+
 static int im_draw_incidents(im_scene *s)
 {
     im_map *m = s->map;
@@ -788,31 +823,37 @@ static int im_draw_incidents(im_scene *s)
         /* the fast path: one batch per (class, colour).  Each incident's
          * group is worked out once and the positions are bucketed by a
          * counting sort, so the cost is linear in the incidents. */
-        int na = s->actors.nactors + 1, ng = IM_ITYPE_COUNT * na, g;
-        int *group = NULL, *start = calloc((size_t)ng + 1, sizeof *start), g0 = -1;
+        int na = s->actors.nactors + 1, ng = IM_ITYPE_COUNT * na, g, q;
+        int *group = NULL, *start = calloc(2 * ((size_t)ng + 1), sizeof *start), g0 = -1;
         double *bx = NULL, *by = NULL;
         im_shape_kind shapes[IM_ITYPE_COUNT];
+        im_group_part part[2];
         if (!start)
             return -1;
-        for (g = 0; g < IM_ITYPE_COUNT; g++)
-            shapes[g] = IM_SHAPE_CIRCLE;
         /* each incident's group in memory order, held (plus one, so still
-         * true) in inc_visible until drawn, and counted */
-        for (i = 0; i < m->nincidents; i++) {
-            const im_incident *inc = &m->incidents[i];
-            int c;
-            if (!s->inc_visible[i])
-                continue;
-            c = im_inc_class(m, inc);
-            c = c < 0 || c >= IM_ITYPE_COUNT ? IM_ITYPE_OTHER : c;
-            shapes[c] = im_inc_shape(m, inc);
-            g = c * na + im_carto_actor_index(&s->actors, im_carto_color_key(inc)) + 1;
-            s->inc_visible[i] = g + 1;
-            start[g + 1]++;
-            g0 = g;
+         * true) in inc_visible until drawn, and counted: half of the map's
+         * incidents each on two threads */
+        for (q = 0; q < 2; q++) {
+            memset(&part[q], 0, sizeof part[q]);
+            part[q].s = s;
+            part[q].lo = q == 0 ? 0 : m->nincidents / 2;
+            part[q].hi = q == 0 ? m->nincidents / 2 : m->nincidents;
+            part[q].count = start + (size_t)q * ((size_t)ng + 1);
+            part[q].last = -1;
         }
+        if (m->nincidents >= IM_INC_THREADED)
+            im_run_pair(im_group_work, &part[0], &part[1]);
+        else {
+            part[0].hi = m->nincidents;
+            part[1].lo = part[1].hi;
+            im_group_work(&part[0]);
+        }
+        for (g = 0; g < IM_ITYPE_COUNT; g++)
+            shapes[g] = part[0].shape_set[g] ? part[0].shapes[g] : part[1].shape_set[g] ? part[1].shapes[g]
+                                                                                         : IM_SHAPE_CIRCLE;
+        g0 = part[1].last >= 0 ? part[1].last : part[0].last;
         for (g = 0; g < ng; g++)
-            start[g + 1] += start[g];
+            start[g + 1] += start[ng + 1 + g + 1] + start[g];
         if (start[g0 + 1] - start[g0] == n) {
             /* one group: drawn straight from the scene's arrays */
             start[g0] = n;
