@@ -479,6 +479,24 @@ static int im_gather(void **x, const int *p, int n, size_t size)
     return 0;
 }
 
+/* im_gather of one array, then of THEN's (NULL: none). */
+typedef struct im_gather_job {
+    void **x;
+    const int *p;
+    int n;
+    size_t size;
+    int rc;
+    struct im_gather_job *then;
+} im_gather_job;
+
+static void *im_gather_work(void *arg)
+{
+    im_gather_job *j;
+    for (j = arg; j; j = j->then)
+        j->rc = im_gather(j->x, j->p, j->n, j->size);
+    return NULL;
+}
+
 static void im_free_incidents(im_scene *s)
 {
     if (s->inc_ox != s->inc_x)
@@ -645,12 +663,26 @@ int im_scene_prepare_incidents(im_scene *s)
         /* oldest first so the newest is drawn on top */
         p = im_sort_by_date(m->incidents, s->inc_idx, key, n, all.keyed, all.klo, all.khi);
         free(key);
-        if (!p || im_gather((void **)&s->inc_x, p, n, sizeof *s->inc_x) != 0 ||
-            im_gather((void **)&s->inc_y, p, n, sizeof *s->inc_y) != 0 ||
-            im_gather((void **)&s->inc_idx, p, n, sizeof *s->inc_idx) != 0) {
-            free(p);
-            return -1;
+        if (p) {
+            /* x on a second thread while y and the indices are done here
+             * (reads at random places: two threads wait on memory at once) */
+            im_gather_job gx = {(void **)&s->inc_x, p, n, sizeof *s->inc_x, 0, NULL},
+                          gy = {(void **)&s->inc_y, p, n, sizeof *s->inc_y, 0, NULL};
+            im_gather_job gi = {(void **)&s->inc_idx, p, n, sizeof *s->inc_idx, 0, NULL};
+            gy.then = &gi;
+            if (n >= IM_INC_THREADED)
+                im_run_pair(im_gather_work, &gy, &gx);
+            else {
+                im_gather_work(&gy);
+                im_gather_work(&gx);
+            }
+            if (gx.rc || gy.rc || gi.rc) {
+                free(p);
+                return -1;
+            }
         }
+        if (!p)
+            return -1;
         free(p);
     }
     {
