@@ -457,44 +457,50 @@ static int *im_sort_by_date(const im_incident *inc, const int *idx, const int32_
     return p;
 }
 
-/* *X = the N elements (*X)[P[i]] of SIZE (4 or 8) bytes, into a new array (reads
- * at random places that do not wait on each other, unlike following the
- * permutation's cycles in place).  -1 when out of memory. */
-static int im_gather(void **x, const int *p, int n, size_t size)
-{
-    char *t = malloc((size_t)(n > 0 ? n : 1) * size);
-    const char *from = *x;
-    int i;
-    if (!t)
-        return -1;
-    /* a constant size each, for the compiler to copy with one move */
-    if (size == 8)
-        for (i = 0; i < n; i++)
-            memcpy(t + (size_t)i * 8, from + (size_t)p[i] * 8, 8);
-    else
-        for (i = 0; i < n; i++)
-            memcpy(t + (size_t)i * 4, from + (size_t)p[i] * 4, 4);
-    free(*x);
-    *x = t;
-    return 0;
-}
-
-/* im_gather of one array, then of THEN's (NULL: none). */
+/* T[i] = FROM[P[i]] for i in LO..HI-1, elements of SIZE (4 or 8) bytes. */
 typedef struct im_gather_job {
-    void **x;
+    char *t;
+    const char *from;
     const int *p;
-    int n;
+    int lo, hi;
     size_t size;
-    int rc;
-    struct im_gather_job *then;
 } im_gather_job;
 
 static void *im_gather_work(void *arg)
 {
-    im_gather_job *j;
-    for (j = arg; j; j = j->then)
-        j->rc = im_gather(j->x, j->p, j->n, j->size);
+    const im_gather_job *j = arg;
+    int i;
+    /* a constant size each, for the compiler to copy with one move */
+    if (j->size == 8)
+        for (i = j->lo; i < j->hi; i++)
+            memcpy(j->t + (size_t)i * 8, j->from + (size_t)j->p[i] * 8, 8);
+    else
+        for (i = j->lo; i < j->hi; i++)
+            memcpy(j->t + (size_t)i * 4, j->from + (size_t)j->p[i] * 4, 4);
     return NULL;
+}
+
+/* *X = the N elements (*X)[P[i]] of SIZE (4 or 8) bytes, into a new array
+ * (reads at random places that do not wait on each other, unlike following
+ * the permutation's cycles in place); a large one in two halves on two
+ * threads, which wait on memory at once.  -1 when out of memory. */
+static int im_gather(void **x, const int *p, int n, size_t size)
+{
+    im_gather_job half[2];
+    char *t = malloc((size_t)(n > 0 ? n : 1) * size);
+    if (!t)
+        return -1;
+    half[0] = (im_gather_job){t, *x, p, 0, n, size};
+    half[1] = half[0];
+    if (n >= IM_INC_THREADED) {
+        half[0].hi = half[1].lo = n / 2;
+        im_run_pair(im_gather_work, &half[0], &half[1]);
+    } else {
+        im_gather_work(&half[0]);
+    }
+    free(*x);
+    *x = t;
+    return 0;
 }
 
 static void im_free_incidents(im_scene *s)
@@ -663,23 +669,11 @@ int im_scene_prepare_incidents(im_scene *s)
         /* oldest first so the newest is drawn on top */
         p = im_sort_by_date(m->incidents, s->inc_idx, key, n, all.keyed, all.klo, all.khi);
         free(key);
-        if (p) {
-            /* x on a second thread while y and the indices are done here
-             * (reads at random places: two threads wait on memory at once) */
-            im_gather_job gx = {(void **)&s->inc_x, p, n, sizeof *s->inc_x, 0, NULL},
-                          gy = {(void **)&s->inc_y, p, n, sizeof *s->inc_y, 0, NULL};
-            im_gather_job gi = {(void **)&s->inc_idx, p, n, sizeof *s->inc_idx, 0, NULL};
-            gy.then = &gi;
-            if (n >= IM_INC_THREADED)
-                im_run_pair(im_gather_work, &gy, &gx);
-            else {
-                im_gather_work(&gy);
-                im_gather_work(&gx);
-            }
-            if (gx.rc || gy.rc || gi.rc) {
-                free(p);
-                return -1;
-            }
+        if (p && (im_gather((void **)&s->inc_x, p, n, sizeof *s->inc_x) != 0 ||
+                  im_gather((void **)&s->inc_y, p, n, sizeof *s->inc_y) != 0 ||
+                  im_gather((void **)&s->inc_idx, p, n, sizeof *s->inc_idx) != 0)) {
+            free(p);
+            return -1;
         }
         if (!p)
             return -1;
