@@ -226,6 +226,15 @@ typedef struct {
     const char *tail;       /* appended as is at the end (an unclosed quote) */
 } gen;
 
+/* Defaults: commas, no bad rows, no quoted line breaks. */
+static void gen_init(gen *g, const char *eol, size_t size)
+{
+    memset(g, 0, sizeof *g);
+    g->eol = eol;
+    g->delim = ',';
+    g->size = size;
+}
+
 static unsigned long long rng_state;
 
 static unsigned rnd(unsigned n)
@@ -411,10 +420,7 @@ static void test_generated(void)
     static const opts lean = {0, 0, NULL, NULL, 0, 0, 1};
     gen g;
 
-    memset(&g, 0, sizeof g);
-    g.eol = "\n";
-    g.delim = ',';
-    g.size = 300000;
+    gen_init(&g, "\n", 300000);
     run_case("plain", &g, &plain, 1, 12, 1);
     run_case("plain_lean", &g, &lean, 2, 4, 1);
 
@@ -476,10 +482,7 @@ static void test_split_in_quotes(void)
     gen g;
     const char *p;
 
-    memset(&g, 0, sizeof g);
-    g.eol = "\r\n";
-    g.delim = ',';
-    g.size = 200000;
+    gen_init(&g, "\r\n", 200000);
     gen_text(&b, &g, 21);
     b.len = 150000; /* cut and go on with a marked row: the split goes there */
     while (b.s[b.len - 1] != '\n')
@@ -528,10 +531,7 @@ static void test_crlf_across_reads(void)
     sbuf b = {NULL, 0, 0};
     size_t at[3] = {0, 100000, 150000};
     gen g;
-    memset(&g, 0, sizeof g);
-    g.eol = "\n";
-    g.delim = ',';
-    g.size = 60000;
+    gen_init(&g, "\n", 60000);
     gen_text(&b, &g, 31);
     /* one row padded to end with its CR at byte 65535 */
     put(&b, "1,2017-05-18,33.5,36.5,clash,x,");
@@ -552,18 +552,25 @@ static void test_crlf_across_reads(void)
     free(b.s);
 }
 
-/* Files under the size stay on one thread; reading through a visitor too. */
-static void test_small_stays_single(void)
+static int count_visit(void *user, const im_incident *inc)
+{
+    (void)inc;
+    ++*(int *)user;
+    return 0;
+}
+
+/* Files under the size stay on one thread, and so does a read through a
+ * visitor (incimap info, atlas pages), whatever the size. */
+static void test_when_single(void)
 {
     static const opts plain = {0, 0, NULL, NULL, 0, 0, 0};
     char path[600];
     sbuf b = {NULL, 0, 0};
     result r;
+    im_diag d;
     gen g;
-    memset(&g, 0, sizeof g);
-    g.eol = "\n";
-    g.delim = ',';
-    g.size = 300000;
+    int n = 0;
+    gen_init(&g, "\n", 300000);
     gen_text(&b, &g, 41);
     snprintf(path, sizeof path, "%s/small.csv", tmpdir);
     write_file(path, &b);
@@ -572,8 +579,13 @@ static void test_small_stays_single(void)
     result_free(&r);
     read_once(&r, path, &plain, b.len, 0);
     CHECK(r.outcome == 1);
+    im_diag_init(&d, NULL, NULL);
+    im_csv_split_config(0, 0);
+    CHECK(im_csv_read(&r.m, &r.src, 0, count_visit, &n, &d) == 0);
+    CHECK(im_csv_split_outcome() == 0);
+    im_csv_split_config(4 * 1024 * 1024, 0);
+    CHECK(n == r.src.nkept && n == r.m.nincidents);
     result_free(&r);
-    /* the header alone fills the first read: no split */
     free(b.s);
 }
 
@@ -588,10 +600,7 @@ static void test_after_another_source(void)
     im_source s1;
     gen g;
     int n1;
-    memset(&g, 0, sizeof g);
-    g.eol = "\n";
-    g.delim = ',';
-    g.size = 20000;
+    gen_init(&g, "\n", 20000);
     gen_text(&b, &g, 51);
     snprintf(p1, sizeof p1, "%s/first.csv", tmpdir);
     write_file(p1, &b);
@@ -643,7 +652,7 @@ int main(int argc, char **argv)
     test_generated();
     test_split_in_quotes();
     test_crlf_across_reads();
-    test_small_stays_single();
+    test_when_single();
     test_after_another_source();
     while (nwritten > 0)
         unlink(written[--nwritten]);
