@@ -463,14 +463,14 @@ static void im_csv_half_error(void *user, const char *msg)
     im_csv_half_log(user, 'e', msg);
 }
 
-/* The builder's keep hook: into the room granted in the map's array. */
+/* The second thread's keep hook: into the room granted in the map's array. */
 static int im_csv_half_keep(void *user, const im_incident *inc)
 {
     im_csv_half *h = user;
     if (h->nout >= h->out_cap)
-        return -1; /* more records than lines: cannot be, but never past the room */
+        return -1; /* more records than lines (the file changed): never past the room */
     h->out[h->nout++] = *inc;
-    return 0;
+    return 1;
 }
 
 static void im_csv_half_free(im_csv_half *h)
@@ -572,6 +572,35 @@ done:
     return NULL;
 }
 
+/* Stop and wait for a second thread whose part is not wanted. */
+static void im_csv_split_cancel(im_csv_split *sp)
+{
+    if (!sp || !sp->half)
+        return;
+    pthread_mutex_lock(&sp->half->mu);
+    sp->half->stop = 1;
+    pthread_cond_broadcast(&sp->half->cv);
+    pthread_mutex_unlock(&sp->half->mu);
+    pthread_join(sp->half->thread, NULL);
+    im_csv_half_free(sp->half);
+    sp->half = NULL;
+    sp->inc->b.keep = NULL;
+    im_csv_split_last = 2;
+}
+
+/* The first thread's keep hook while the second runs: it appends to the
+ * map's array as usual, but never into the second's room, which only a
+ * file changed since the lines were counted can make it reach: the second
+ * is stopped first (and the first reads on from S). */
+static int im_csv_first_keep(void *user, const im_incident *inc)
+{
+    im_csv_split *sp = user;
+    (void)inc;
+    if (sp->half && sp->half->out && sp->map->nincidents >= sp->half->base)
+        im_csv_split_cancel(sp);
+    return 0;
+}
+
 /* The first line feed at or after byte FROM of FD, or -1 (none in the
  * next megabyte: no split). */
 static off_t im_csv_next_lf(int fd, off_t from)
@@ -658,6 +687,8 @@ static void im_csv_split_try(im_csv_split *sp, const im_csv *c, FILE *f, off_t p
     }
     sp->half = h;
     sp->at = h->start;
+    sp->inc->b.keep = im_csv_first_keep;
+    sp->inc->b.keep_user = sp;
 }
 
 /* Once the second thread has counted the lines (waiting for it with
@@ -704,21 +735,6 @@ static void im_csv_split_grant(im_csv_split *sp, int wait)
     h->granted = 1;
     pthread_cond_broadcast(&h->cv);
     pthread_mutex_unlock(&h->mu);
-}
-
-/* Stop and wait for a second thread whose part is not wanted. */
-static void im_csv_split_cancel(im_csv_split *sp)
-{
-    if (!sp || !sp->half)
-        return;
-    pthread_mutex_lock(&sp->half->mu);
-    sp->half->stop = 1;
-    pthread_cond_broadcast(&sp->half->cv);
-    pthread_mutex_unlock(&sp->half->mu);
-    pthread_join(sp->half->thread, NULL);
-    im_csv_half_free(sp->half);
-    sp->half = NULL;
-    im_csv_split_last = 2;
 }
 
 /* Take the second thread's part as if the first had read it: its
@@ -772,6 +788,7 @@ static int im_csv_split_join(im_csv_split *sp, im_csv *c, const struct csv_parse
     im_csv_split_grant(sp, 1);
     pthread_join(h->thread, NULL);
     sp->half = NULL;
+    sp->inc->b.keep = NULL;
     between = !c->in_record && !c->prev_cr && p->pstate == IM_CSV_ROW_NOT_BEGUN &&
               p->entry_pos == 0 && !p->quoted;
     if (!between || h->resource || c->line != 1 + h->lines_before ||

@@ -654,8 +654,11 @@ static const char *im_builder_copy(im_builder *b, const char *s, int pooled)
 static int im_builder_append(im_builder *b, const im_incident *inc)
 {
     im_map *m = b->map;
-    if (b->keep)
-        return b->keep(b->keep_user, inc);
+    if (b->keep) {
+        int took = b->keep(b->keep_user, inc);
+        if (took != 0)
+            return took > 0 ? 0 : -1;
+    }
     if (m->nincidents >= m->incidents_cap) {
         int ncap;
         im_incident *grown;

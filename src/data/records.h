@@ -97,9 +97,9 @@ typedef struct im_builder {
     const char **value;  /* per want: this record's value */
     im_incident_fn visit;  /* when set, records go to it instead of the map */
     void *visit_user;
-    /* when set, kept incidents (pointing into the map's arena like any)
-     * go to it instead of the map's array; it returns 0, or -1 when out of
-     * memory.  The CSV reader's second thread collects its share with it. */
+    /* when set, each kept incident is offered to it first: it returns 1
+     * when it took it, 0 to have it appended to the map's array as usual,
+     * -1 when out of memory.  The CSV reader's two threads use it. */
     int (*keep)(void *user, const im_incident *inc);
     void *keep_user;
     char *vbuf;          /* visit: trimmed copies of the record's texts */

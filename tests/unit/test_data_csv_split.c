@@ -6,6 +6,8 @@
  * rows in both parts, a second part that is all bad, an unclosed quote.
  * The files are generated; the split size is lowered so that files of a
  * few hundred kilobytes take the two-thread path, at many split points. */
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -641,6 +643,72 @@ static void test_after_another_source(void)
     free(b.s);
 }
 
+/* A file rewritten in place while it is read (an editor saving it, a
+ * watch re-render): the lines the second thread counted may not be the
+ * lines the first reads.  Whatever each read gets, it never writes where
+ * it must not (the sanitizer build catches it) and it ends. */
+typedef struct {
+    const char *path;
+    const sbuf *a, *b;
+    volatile int stop;
+} rewriter;
+
+static void *rewrite_loop(void *arg)
+{
+    rewriter *w = arg;
+    int fd = open(w->path, O_WRONLY);
+    while (fd >= 0 && !w->stop) {
+        if (pwrite(fd, w->a->s, w->a->len, 0) < 0 || pwrite(fd, w->b->s, w->b->len, 0) < 0)
+            break;
+    }
+    if (fd >= 0)
+        close(fd);
+    return NULL;
+}
+
+static void test_file_changing(void)
+{
+    static const opts plain = {0, 0, NULL, NULL, 0, 0, 0};
+    char path[600];
+    sbuf a = {NULL, 0, 0}, b = {NULL, 0, 0};
+    rewriter w;
+    pthread_t t;
+    int i, ok = 1;
+    char pad[501];
+    /* the same size, long rows or short ones: far more records in one */
+    memset(pad, 'x', 500);
+    pad[500] = '\0';
+    put(&a, "id,date,lat,lon,type,notes\n");
+    put(&b, "id,date,lat,lon,type,notes\n");
+    for (i = 1; a.len < 400000; i++)
+        put(&a, "%d,2017-05-18,33.5,36.5,clash,%s\n", i, pad);
+    for (i = 1; b.len < a.len - 100; i++)
+        put(&b, "%d,2017-05-18,33.5,36.5,clash,s\n", i);
+    while (b.len < a.len)
+        put(&b, "\n");
+    snprintf(path, sizeof path, "%s/changing.csv", tmpdir);
+    write_file(path, &a);
+    w.path = path;
+    w.a = &a;
+    w.b = &b;
+    w.stop = 0;
+    if (pthread_create(&t, NULL, rewrite_loop, &w) != 0) {
+        CHECK(0);
+        return;
+    }
+    for (i = 0; i < 100; i++) {
+        result r;
+        read_once(&r, path, &plain, 0, 0);
+        ok = ok && (r.rc == 0 || r.rc == -1) && r.m.nincidents <= r.src.nrecords;
+        result_free(&r);
+    }
+    w.stop = 1;
+    pthread_join(t, NULL);
+    CHECK(ok);
+    free(a.s);
+    free(b.s);
+}
+
 int main(int argc, char **argv)
 {
     (void)argc;
@@ -654,6 +722,7 @@ int main(int argc, char **argv)
     test_crlf_across_reads();
     test_when_single();
     test_after_another_source();
+    test_file_changing();
     while (nwritten > 0)
         unlink(written[--nwritten]);
     rmdir(tmpdir);
