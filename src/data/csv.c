@@ -375,7 +375,7 @@ static long im_csv_count_breaks(const char *s, size_t n, int *prev_cr)
 #define IM_CSV_ROW_NOT_BEGUN 0            /* libcsv's parser state between records */
 #define IM_CSV_MAX_LOG (16 * 1024 * 1024) /* bytes of logged messages; beyond: read again */
 
-static size_t im_csv_split_min = 4 * 1024 * 1024;
+static size_t im_csv_split_min = IM_CSV_SPLIT_MIN;
 static size_t im_csv_split_at;
 static _Thread_local int im_csv_split_last;
 

@@ -1,4 +1,4 @@
-# A CSV file big enough to be read on two threads (over 4 MB) reports what
+# A CSV file big enough to be read on two threads (over 2 MB) reports what
 # one reader would: every bad row once, in file order, at its physical line
 # (quoted line breaks counted), the right counts in check's summary and
 # -v's line; --strict lists them all in check and stops render at the

@@ -113,7 +113,7 @@ static void read_once(result *r, const char *path, const opts *o, size_t min, si
     im_csv_split_config(min, at);
     r->rc = im_csv_read_incidents(&r->m, &r->src, o->strict, &r->d);
     r->outcome = im_csv_split_outcome();
-    im_csv_split_config(4 * 1024 * 1024, 0);
+    im_csv_split_config(IM_CSV_SPLIT_MIN, 0);
 }
 
 static void result_free(result *r)
@@ -585,7 +585,7 @@ static void test_when_single(void)
     im_csv_split_config(0, 0);
     CHECK(im_csv_read(&r.m, &r.src, 0, count_visit, &n, &d) == 0);
     CHECK(im_csv_split_outcome() == 0);
-    im_csv_split_config(4 * 1024 * 1024, 0);
+    im_csv_split_config(IM_CSV_SPLIT_MIN, 0);
     CHECK(n == r.src.nkept && n == r.m.nincidents);
     result_free(&r);
     free(b.s);
@@ -627,7 +627,7 @@ static void test_after_another_source(void)
     im_csv_split_config(0, 0);
     two.rc = im_csv_read_incidents(&two.m, &two.src, 0, &two.d);
     CHECK(im_csv_split_outcome() == 1);
-    im_csv_split_config(4 * 1024 * 1024, 0);
+    im_csv_split_config(IM_CSV_SPLIT_MIN, 0);
     CHECK(two.rc == 0);
     CHECK(two.m.nincidents == n1 + one.m.nincidents);
     if (two.m.nincidents == n1 + one.m.nincidents) {
