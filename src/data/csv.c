@@ -486,8 +486,8 @@ static void im_csv_half_free(im_csv_half *h)
     free(h);
 }
 
-/* Count the line breaks of [FROM, TO) into *LINES. 0, or -1 (a read
- * failed, or the first half failed). */
+/* Add the line breaks of [FROM, TO) to *LINES.  0, or -1 when a read
+ * fails. */
 static int im_csv_half_count(im_csv_half *h, char *chunk, off_t from, off_t to, long *lines)
 {
     int prev_cr = 0;
@@ -516,8 +516,7 @@ static void *im_csv_half_run(void *arg)
     char *chunk = malloc(IM_CSV_CHUNK);
 
     h->rc = -1;
-    ok = chunk && im_csv_parser_init(&parser) == 0;
-    parser_ok = ok && chunk;
+    ok = parser_ok = chunk && im_csv_parser_init(&parser) == 0;
     ok = ok && fstat(h->fd, &st) == 0 &&
          im_csv_half_count(h, chunk, 0, h->start, &before) == 0 &&
          im_csv_half_count(h, chunk, h->start, st.st_size, &after) == 0 && before < INT_MAX / 2 &&
