@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -650,14 +651,14 @@ static void test_after_another_source(void)
 typedef struct {
     const char *path;
     const sbuf *a, *b;
-    volatile int stop;
+    atomic_int stop;
 } rewriter;
 
 static void *rewrite_loop(void *arg)
 {
     rewriter *w = arg;
     int fd = open(w->path, O_WRONLY);
-    while (fd >= 0 && !w->stop) {
+    while (fd >= 0 && !atomic_load(&w->stop)) {
         if (pwrite(fd, w->a->s, w->a->len, 0) < 0 || pwrite(fd, w->b->s, w->b->len, 0) < 0)
             break;
     }
@@ -691,7 +692,7 @@ static void test_file_changing(void)
     w.path = path;
     w.a = &a;
     w.b = &b;
-    w.stop = 0;
+    atomic_init(&w.stop, 0);
     if (pthread_create(&t, NULL, rewrite_loop, &w) != 0) {
         CHECK(0);
         return;
@@ -702,7 +703,7 @@ static void test_file_changing(void)
         ok = ok && (r.rc == 0 || r.rc == -1) && r.m.nincidents <= r.src.nrecords;
         result_free(&r);
     }
-    w.stop = 1;
+    atomic_store(&w.stop, 1);
     pthread_join(t, NULL);
     CHECK(ok);
     free(a.s);
