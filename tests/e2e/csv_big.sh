@@ -2,7 +2,7 @@
 # one reader would: every bad row once, in file order, at its physical line
 # (quoted line breaks counted), the right counts in check's summary and
 # -v's line; --strict lists them all in check and stops render at the
-# first; two renders give the same bytes.
+# first; two renders, and one with INCIMAP_THREADS=1, give the same bytes.
 source "$(dirname "$0")/lib.sh"
 
 # ~110,000 rows, ~5 MB: bad rows in both halves, a quoted line break every
@@ -71,4 +71,11 @@ grep ': warning: ' "$ERR" | sed 's/^incimap: //' >"$WORK/got-render.txt" || true
 diff "$WORK/want.txt" "$WORK/got-render.txt" >&2 || fail "render's warnings differ from the expected ones"
 render two render "$WORK/big.yaml" -o "$WORK/two.png"
 cmp -s "$WORK/one.png" "$WORK/two.png" || fail "two renders of the big file differ"
+# ... and on one core: the same messages and bytes
+INCIMAP_THREADS=1 render single render -v "$WORK/big.yaml" -o "$WORK/single.png"
+# (what was read and skipped; not the timings or the output's name)
+grep -E 'warning:|records|skipped in' "$ERR" | sed 's/ in [0-9]* ms$//' >"$WORK/single.msgs"
+grep -E 'warning:|records|skipped in' "$WORK/one.err" | sed 's/ in [0-9]* ms$//' >"$WORK/one.msgs"
+diff "$WORK/one.msgs" "$WORK/single.msgs" >&2 || fail "INCIMAP_THREADS=1 says something else"
+cmp -s "$WORK/one.png" "$WORK/single.png" || fail "INCIMAP_THREADS=1 gives other bytes"
 note "ok: $size bytes"

@@ -562,8 +562,9 @@ static int count_visit(void *user, const im_incident *inc)
     return 0;
 }
 
-/* Files under the size stay on one thread, and so does a read through a
- * visitor (incimap info, atlas pages), whatever the size. */
+/* Files under the size stay on one thread, and so do a read through a
+ * visitor (incimap info, atlas pages) and any with INCIMAP_THREADS=1,
+ * whatever the size. */
 static void test_when_single(void)
 {
     static const opts plain = {0, 0, NULL, NULL, 0, 0, 0};
@@ -582,6 +583,12 @@ static void test_when_single(void)
     result_free(&r);
     read_once(&r, path, &plain, b.len, 0);
     CHECK(r.outcome == 1);
+    result_free(&r);
+    /* INCIMAP_THREADS=1: one thread */
+    setenv("INCIMAP_THREADS", "1", 1);
+    read_once(&r, path, &plain, 0, 0);
+    CHECK(r.outcome == 0);
+    unsetenv("INCIMAP_THREADS");
     im_diag_init(&d, NULL, NULL);
     im_csv_split_config(0, 0);
     CHECK(im_csv_read(&r.m, &r.src, 0, count_visit, &n, &d) == 0);
