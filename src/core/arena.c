@@ -37,8 +37,9 @@ void im_arena_destroy(im_arena *a)
     free(a);
 }
 
-/* SIZE bytes at an ALIGN (a power of two, at most 16) boundary. */
-static void *im_arena_take(im_arena *a, size_t size, size_t align)
+/* SIZE bytes at an ALIGN (a power of two, at most 16) boundary, zeroed
+ * when ZERO. */
+static void *im_arena_take(im_arena *a, size_t size, size_t align, int zero)
 {
     im_block *b;
     size_t start = 0;
@@ -70,13 +71,14 @@ static void *im_arena_take(im_arena *a, size_t size, size_t align)
     p = (char *)b->data + start;
     b->used = start + size;
     a->total += size;
-    memset(p, 0, size);
+    if (zero)
+        memset(p, 0, size);
     return p;
 }
 
 void *im_arena_alloc(im_arena *a, size_t size)
 {
-    return im_arena_take(a, (size + 15u) & ~(size_t)15u, 16);
+    return im_arena_take(a, (size + 15u) & ~(size_t)15u, 16, 1);
 }
 
 char *im_arena_strndup(im_arena *a, const char *s, size_t n)
@@ -84,7 +86,7 @@ char *im_arena_strndup(im_arena *a, const char *s, size_t n)
     char *p;
     if (!s)
         return NULL;
-    p = im_arena_take(a, n + 1, 1); /* text needs no alignment: packed */
+    p = im_arena_take(a, n + 1, 1, 0); /* text needs no alignment: packed */
     if (!p)
         return NULL;
     memcpy(p, s, n);
@@ -149,14 +151,12 @@ void *im_arena_resize(im_arena *a, void *old, size_t old_size, size_t new_size)
                 prev->next = nb;
             else
                 a->head = nb;
-            if (new_size > rounded)
-                memset((char *)nb->data + rounded, 0, new_size - rounded);
             a->total = a->total - rounded + new_size;
             nb->size = nb->used = new_size;
             return nb->data;
         }
     }
-    p = im_arena_alloc(a, new_size);
+    p = im_arena_take(a, new_size, 16, 0);
     if (p && old && old_size)
         memcpy(p, old, old_size < new_size ? old_size : new_size);
     return p;
@@ -165,4 +165,23 @@ void *im_arena_resize(im_arena *a, void *old, size_t old_size, size_t new_size)
 size_t im_arena_used(const im_arena *a)
 {
     return a ? a->total : 0;
+}
+
+void im_arena_adopt(im_arena *a, im_arena *from)
+{
+    im_block *last;
+    if (!from || !from->head)
+        return;
+    /* behind the current block, whose free space small allocations still use */
+    for (last = from->head; last->next; last = last->next)
+        ;
+    if (a->head) {
+        last->next = a->head->next;
+        a->head->next = from->head;
+    } else {
+        a->head = from->head;
+    }
+    a->total += from->total;
+    from->head = NULL;
+    from->total = 0;
 }

@@ -1,6 +1,7 @@
 /* Arena allocator: one per map.  Blocks are freed all at once by
  * im_arena_destroy(); nothing allocated from an arena is freed alone.
- * Every allocation is zeroed.  Allocation failure returns NULL. */
+ * Every allocation is zeroed, except the new tail of a resized array.
+ * Allocation failure returns NULL. */
 #ifndef IM_ARENA_H
 #define IM_ARENA_H
 
@@ -24,11 +25,17 @@ char *im_arena_printf(im_arena *a, const char *fmt, ...)
  * Use doubling so the waste stays bounded. */
 void *im_arena_grow(im_arena *a, void *old, size_t old_n, size_t new_n, size_t elem_size);
 /* Resize OLD (OLD_SIZE bytes from this arena, or NULL) to NEW_SIZE bytes,
- * keeping its contents (the new tail is zeroed).  Unlike im_arena_grow,
+ * keeping its contents.  The new tail is NOT zeroed: its pages are only
+ * touched when the caller writes them, so an array grown by doubling does
+ * not hold memory it never fills.  Unlike im_arena_grow,
  * OLD must not be used afterwards: a large block of its own is resized in
  * place with realloc, so an array grown by doubling does not leave its
  * earlier copies behind (a million incidents need their memory once). */
 void *im_arena_resize(im_arena *a, void *old, size_t old_size, size_t new_size);
+/* Move every allocation of FROM into A: they stay where they are and are
+ * freed with A; FROM is left empty (destroy it as usual).  For arenas
+ * filled on another thread, merged without copying. */
+void im_arena_adopt(im_arena *a, im_arena *from);
 /* Bytes handed out so far (for benchmarks). */
 size_t im_arena_used(const im_arena *a);
 

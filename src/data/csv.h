@@ -53,4 +53,17 @@ typedef struct im_csvinc {
 int im_csvinc_row(void *user, const im_csv_row *row, const im_csv_format *fmt);
 void im_csvinc_free(im_csvinc *c);
 
+/* im_csv_read into the map reads a regular file of at least
+ * IM_CSV_SPLIT_MIN bytes on two threads, the second from the line after
+ * byte AT (0: a little past the middle of what follows the header).  Two
+ * threads read 2 MB in about half the time of one (a 1 MB file gains a
+ * little, half a megabyte nothing).  For tests, which compare both ways on
+ * small files: set the size (SIZE_MAX: never) and AT.  Not thread-safe. */
+#define IM_CSV_SPLIT_MIN (2 * 1024 * 1024)
+void im_csv_split_config(size_t min_bytes, size_t at);
+/* How the last im_csv_read on this thread went: 0 on one thread, 1 on
+ * two, 2 on two but the second's part was not taken (the first read it
+ * itself, or failed before it). */
+int im_csv_split_outcome(void);
+
 #endif

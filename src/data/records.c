@@ -597,6 +597,7 @@ int im_builder_reject(im_builder *b, int line, const char *prefix, const char *w
 static int im_builder_oom(im_builder *b, int line)
 {
     b->failed = 1;
+    b->oom = 1;
     return im_fail(b->d, IM_ERR_INTERNAL, b->file, line, 0, "out of memory");
 }
 
@@ -653,6 +654,11 @@ static const char *im_builder_copy(im_builder *b, const char *s, int pooled)
 static int im_builder_append(im_builder *b, const im_incident *inc)
 {
     im_map *m = b->map;
+    if (b->keep) {
+        int took = b->keep(b->keep_user, inc);
+        if (took != 0)
+            return took > 0 ? 0 : -1;
+    }
     if (m->nincidents >= m->incidents_cap) {
         int ncap;
         im_incident *grown;

@@ -97,9 +97,15 @@ typedef struct im_builder {
     const char **value;  /* per want: this record's value */
     im_incident_fn visit;  /* when set, records go to it instead of the map */
     void *visit_user;
+    /* when set, each kept incident is offered to it first: it returns 1
+     * when it took it, 0 to have it appended to the map's array as usual,
+     * -1 when out of memory.  The CSV reader's two threads use it. */
+    int (*keep)(void *user, const im_incident *inc);
+    void *keep_user;
     char *vbuf;          /* visit: trimmed copies of the record's texts */
     size_t vcap;
     int failed;          /* a fatal error is in d */
+    int oom;             /* ... and it is that memory ran out */
     /* the incident types of the type texts seen last: a source has a
      * handful, and matching the type keywords is the dearest check */
     struct {
