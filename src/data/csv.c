@@ -17,6 +17,7 @@
 
 #include <csv.h>
 
+#include "core/threads.h"
 #include "data/csv.h"
 #include "data/data.h"
 #include "data/records.h"
@@ -621,14 +622,6 @@ static off_t im_csv_next_lf(int fd, off_t from)
     return -1;
 }
 
-/* INCIMAP_THREADS=1 in the environment keeps incimap on one core (a
- * shared machine, many renders side by side). */
-static int im_csv_one_thread(void)
-{
-    const char *v = getenv("INCIMAP_THREADS");
-    return v && strcmp(v, "1") == 0;
-}
-
 /* After each chunk until the header is read: start the second thread when
  * the file is worth it.  C is the first half's scanner, POS the bytes read. */
 static void im_csv_split_try(im_csv_split *sp, const im_csv *c, FILE *f, off_t pos, im_diag *d)
@@ -641,7 +634,7 @@ static void im_csv_split_try(im_csv_split *sp, const im_csv *c, FILE *f, off_t p
     if (!sp->inc->have_header)
         return;
     sp->tried = 1;
-    if (im_csv_one_thread())
+    if (!im_threads_ok())
         return;
     if (c->failed || sp->inc->b.failed || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
         (unsigned long long)st.st_size < (unsigned long long)im_csv_split_min)
