@@ -926,6 +926,14 @@ static int im_draw_incidents(im_scene *s)
             im_labeler_add(s->labels, IM_BOX_SYMBOL, s->inc_owner0 + i, s->inc_x[i] - h, s->inc_y[i] - h, 2 * h,
                            2 * h);
         }
+        if (n > 50000) {
+            /* nothing after this needs so many positions (their labels and
+             * the places they mark are for a few hundred): their memory
+             * goes before the labels and the encoding take theirs */
+            free(s->inc_x);
+            free(s->inc_y);
+            s->inc_x = s->inc_y = s->inc_ox = s->inc_oy = NULL;
+        }
         return 0;
     }
     for (i = 0; i < n; i++) {

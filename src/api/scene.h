@@ -105,7 +105,7 @@ typedef struct im_scene {
     size_t bcap;
     /* incidents in the frame, after displacement of coincident ones */
     int *inc_idx;                 /* index into map->incidents */
-    double *inc_x, *inc_y;        /* drawn position, CSS px */
+    double *inc_x, *inc_y;        /* drawn position, CSS px (freed once drawn, above 50,000) */
     double *inc_ox, *inc_oy;      /* true position */
     int ninc;
     int *inc_visible;             /* per map incident: 1 if in the frame */
