@@ -139,7 +139,6 @@ typedef struct {
     int oom;
     double bounds[4];   /* the layer's own bounding box */
     const double *qbox; /* the frame in layer coordinates (NULL: all of it) */
-    im_geo_approx *approx; /* the layer's transform through a grid over qbox, or NULL */
     double *kx, *ky;    /* the parts of a shape that reach into the frame */
     int *kparts;
     size_t kcap, kpcap;
@@ -637,10 +636,7 @@ static int im_layer_visit(void *user, const im_shape *whole)
     }
     memcpy(s->bx, sh->x, (size_t)sh->npoints * sizeof(double));
     memcpy(s->by, sh->y, (size_t)sh->npoints * sizeof(double));
-    if (c->approx)
-        im_geo_approx_fwd(c->approx, s->bx, s->by, (size_t)sh->npoints);
-    else
-        im_geo_tf_fwd(c->tf, s->bx, s->by, (size_t)sh->npoints);
+    im_geo_tf_fwd(c->tf, s->bx, s->by, (size_t)sh->npoints);
     im_view_to_px(v, s->bx, s->by, (size_t)sh->npoints);
     if (sh->kind == IM_GEOM_POINT) {
         for (i = 0; i < sh->npoints; i++) {
@@ -737,11 +733,6 @@ static const double *im_layer_box(const im_view *v, im_geo_tf *tf, double box[4]
     return box;
 }
 
-/* The grid of a layer's transform: cells across the frame, tolerance in
- * CSS px. */
-#define IM_LAYER_GRID 64
-#define IM_LAYER_GRID_TOL 0.01
-
 static int im_draw_layer_list(im_scene *s, const im_layer *layers, int n, im_geo *geo, const im_view *view,
                               int main, int labels_pass, im_diag *d)
 {
@@ -790,11 +781,6 @@ static int im_draw_layer_list(im_scene *s, const im_layer *layers, int n, im_geo
             double t0 = d->verbose ? im_clock_ms() : 0;
             qbox = im_layer_box(view, c.tf, box);
             c.qbox = qbox;
-            /* vertices through a grid within a hundredth of a pixel of
-             * PROJ (see im_geo_approx): a tenth of the PROJ calls */
-            if (qbox && view->px_per_unit > 0)
-                c.approx = im_geo_approx_new(im_geo_tf_fwd_fn, c.tf, qbox, IM_LAYER_GRID,
-                                             IM_LAYER_GRID_TOL / view->px_per_unit);
             if (im_shp_query(c.shp, qbox, im_layer_visit, &c, d) < 0)
                 rc = -1;
             else if (c.oom)
@@ -805,7 +791,6 @@ static int im_draw_layer_list(im_scene *s, const im_layer *layers, int n, im_geo
                 im_verbose(d, "drew layer %s: %d shapes in the file, in %.0f ms",
                            im_shp_path(c.shp), im_shp_count(c.shp), im_clock_ms() - t0);
         }
-        im_geo_approx_free(c.approx);
         im_shp_close(c.shp);
         free(c.kx);
         free(c.ky);

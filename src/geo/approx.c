@@ -37,13 +37,15 @@ im_geo_approx *im_geo_approx_new(im_geo_fn fn, void *ctx, const double box[4], i
     a->fn = fn;
     a->ctx = ctx;
     a->tol = tol;
-    /* cells about square, CELLS along the longer side */
-    a->nx = w >= h ? cells : (int)fmax(1, ceil(cells * w / h));
-    a->ny = h > w ? cells : (int)fmax(1, ceil(cells * h / w));
-    a->x0 = box[0];
-    a->y0 = box[1];
-    a->dx = w / a->nx;
-    a->dy = h / a->ny;
+    /* cells about square, CELLS along the box's longer side; the grid
+     * reaches one box beyond it on every side, for the vertices of the
+     * shapes that cross it (made only where points fall) */
+    a->nx = 3 * (w >= h ? cells : (int)fmax(1, ceil(cells * w / h)));
+    a->ny = 3 * (h > w ? cells : (int)fmax(1, ceil(cells * h / w)));
+    a->x0 = box[0] - w;
+    a->y0 = box[1] - h;
+    a->dx = 3 * w / a->nx;
+    a->dy = 3 * h / a->ny;
     nc = (size_t)(a->nx + 1) * (size_t)(a->ny + 1);
     a->cx = malloc(nc * sizeof *a->cx);
     a->cy = malloc(nc * sizeof *a->cy);

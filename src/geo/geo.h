@@ -20,10 +20,11 @@ typedef struct im_geo_tf im_geo_tf; /* owned by its im_geo */
 typedef void (*im_geo_fn)(void *ctx, double *x, double *y, size_t n);
 
 /* Many points through a grid (approx.c): FN's exact values at the corners
- * of CELLS x CELLS cells (fewer along the shorter side) over BOX (x0, y0,
- * x1, y1 in FN's input units), bilinear inside a cell that stays within
- * TOL (FN's output units) of FN at its centre and edge midpoints; FN
- * itself for the points of other cells and outside BOX.  The results
+ * of cells, CELLS across BOX (x0, y0, x1, y1 in FN's input units; fewer
+ * along its shorter side), the grid reaching one BOX beyond it on every
+ * side; bilinear inside a cell that stays within TOL (FN's output units)
+ * of FN at its centre and edge midpoints; FN itself for the points of
+ * other cells and outside the grid.  The results
  * depend only on the grid and the points, never on the order or grouping
  * of the calls.  NULL when BOX is empty or out of memory. */
 typedef struct im_geo_approx im_geo_approx;
@@ -66,7 +67,6 @@ void im_geo_inv(im_geo *g, double *x, double *y, size_t n);
 int im_geo_tf_get(im_geo *g, const char *src_wkt, const char *file, im_geo_tf **out,
                   im_diag *d);
 void im_geo_tf_fwd(im_geo_tf *t, double *x, double *y, size_t n);
-void im_geo_tf_fwd_fn(void *t, double *x, double *y, size_t n); /* an im_geo_fn */
 void im_geo_tf_inv(im_geo_tf *t, double *x, double *y, size_t n);
 
 /* The map CRS as ESRI WKT (for a world file's .prj), owned by G; made on

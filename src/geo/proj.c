@@ -436,11 +436,6 @@ void im_geo_tf_fwd(im_geo_tf *t, double *x, double *y, size_t n)
     im_geo_trans(t->pj, PJ_FWD, x, y, n);
 }
 
-void im_geo_tf_fwd_fn(void *t, double *x, double *y, size_t n)
-{
-    im_geo_tf_fwd(t, x, y, n);
-}
-
 void im_geo_tf_inv(im_geo_tf *t, double *x, double *y, size_t n)
 {
     im_geo_trans(t->pj, PJ_INV, x, y, n);

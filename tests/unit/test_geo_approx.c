@@ -57,9 +57,10 @@ static void one_case(const approx_case *t)
         return;
     cnt.g = g;
     for (i = 0; i < NPTS; i++) {
-        /* a tenth of them outside the box, some exactly on cell edges */
-        lon[i] = t->box[0] - 0.05 * w + 1.1 * w * rnd(&seed);
-        lat[i] = t->box[1] - 0.05 * h + 1.1 * h * rnd(&seed);
+        /* over the grid and a little beyond (it reaches one box beyond
+         * the box), some exactly on cell edges */
+        lon[i] = t->box[0] - 1.1 * w + 3.2 * w * rnd(&seed);
+        lat[i] = t->box[1] - 1.1 * h + 3.2 * h * rnd(&seed);
         if (i % 97 == 0)
             lon[i] = t->box[0] + w * (i % 64) / 64.0;
     }
@@ -78,7 +79,8 @@ static void one_case(const approx_case *t)
     }
     im_geo_approx_fwd(a, ax, ay, NPTS);
     for (i = 0; i < NPTS; i++) {
-        int in = lon[i] >= t->box[0] && lon[i] < t->box[2] && lat[i] >= t->box[1] && lat[i] < t->box[3];
+        int in = lon[i] >= t->box[0] - w && lon[i] < t->box[2] + w && lat[i] >= t->box[1] - h &&
+                 lat[i] < t->box[3] + h;
         if (ex[i] == HUGE_VAL || ax[i] == HUGE_VAL) {
             CHECK(ex[i] == ax[i] && ey[i] == ay[i]);
             continue;
