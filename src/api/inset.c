@@ -9,28 +9,6 @@
 #include "api/scene.h"
 #include "core/util.h"
 
-/* Lon/lat box of the main frame (edges sampled); -1 when part of it is
- * off the globe. */
-static int im_main_llbox(im_scene *s, double b[4])
-{
-    enum { N = 24 };
-    double x[4 * N], y[4 * N];
-    const im_view *v = &s->view;
-    int i, k = im_rect_edge_points(v->xmin, v->ymin, v->xmax, v->ymax, N, x, y);
-    im_geo_inv(s->geo, x, y, (size_t)k);
-    b[0] = b[1] = HUGE_VAL;
-    b[2] = b[3] = -HUGE_VAL;
-    for (i = 0; i < k; i++) {
-        if (x[i] == HUGE_VAL)
-            return -1;
-        b[0] = fmin(b[0], x[i]);
-        b[1] = fmin(b[1], y[i]);
-        b[2] = fmax(b[2], x[i]);
-        b[3] = fmax(b[3], y[i]);
-    }
-    return 0;
-}
-
 /* What the inset shows: the map file's lon/lat box, or a square some
  * three times the main map's size (at least 1000 km each way from its
  * centre), in a Lambert azimuthal equal-area projection centred on it:
@@ -51,7 +29,7 @@ static int im_inset_geo(im_scene *s, const char **def, im_geo **geo, double pbox
         mb[1] = in->lat0;
         mb[2] = in->lon1;
         mb[3] = in->lat1;
-    } else if (im_main_llbox(s, mb) != 0) {
+    } else if (im_scene_view_llbox(s, 24, mb) != 0) {
         return -1;
     }
     clon = (mb[0] + mb[2]) / 2;

@@ -236,21 +236,9 @@ typedef struct im_inc_part {
  * when part of the frame is off the globe. */
 static int im_inc_grid_box(im_scene *s, double box[4])
 {
-    enum { N = 16 };
-    double x[4 * N], y[4 * N], w, h;
-    const im_view *v = &s->view;
-    int i, k = im_rect_edge_points(v->xmin, v->ymin, v->xmax, v->ymax, N, x, y);
-    im_geo_inv(s->geo, x, y, (size_t)k);
-    box[0] = box[1] = HUGE_VAL;
-    box[2] = box[3] = -HUGE_VAL;
-    for (i = 0; i < k; i++) {
-        if (x[i] == HUGE_VAL)
-            return -1;
-        box[0] = fmin(box[0], x[i]);
-        box[1] = fmin(box[1], y[i]);
-        box[2] = fmax(box[2], x[i]);
-        box[3] = fmax(box[3], y[i]);
-    }
+    double w, h;
+    if (im_scene_view_llbox(s, 16, box) != 0)
+        return -1;
     w = box[2] - box[0];
     h = box[3] - box[1];
     box[0] -= w * 0.05;

@@ -290,6 +290,10 @@ void im_scene_point_px(im_scene *s, double lon, double lat, double *x, double *y
 /* 1 if canvas point x, y is inside the map frame. */
 int im_scene_in_frame(const im_scene *s, double x, double y);
 
+/* Lon/lat bounds of the view (PER_EDGE points, at most 32, sampled along
+ * each edge of the frame): 0, or -1 when part of it is off the globe. */
+int im_scene_view_llbox(im_scene *s, int per_edge, double box[4]);
+
 /* Grow the scratch buffers to hold N points. */
 int im_scene_reserve(im_scene *s, size_t n);
 
