@@ -170,27 +170,12 @@ static int im_projected_box(im_geo *g, const im_llbox *b, double out[4])
 /* Lon/lat bounds of the frame (edges sampled). */
 static void im_frame_llbox(im_scene *s)
 {
-    enum { N = 32 };
-    double x[4 * N], y[4 * N];
-    int i, k;
-    const im_view *v = &s->view;
-    k = im_rect_edge_points(v->xmin, v->ymin, v->xmax, v->ymax, N, x, y);
-    im_geo_inv(s->geo, x, y, (size_t)k);
-    s->ll_box[0] = s->ll_box[1] = 1e9;
-    s->ll_box[2] = s->ll_box[3] = -1e9;
-    for (i = 0; i < k; i++) {
-        if (x[i] == HUGE_VAL) {
-            /* part of the frame is off the globe: treat as world-wide */
-            s->ll_box[0] = -180;
-            s->ll_box[1] = -90;
-            s->ll_box[2] = 180;
-            s->ll_box[3] = 90;
-            return;
-        }
-        s->ll_box[0] = fmin(s->ll_box[0], x[i]);
-        s->ll_box[1] = fmin(s->ll_box[1], y[i]);
-        s->ll_box[2] = fmax(s->ll_box[2], x[i]);
-        s->ll_box[3] = fmax(s->ll_box[3], y[i]);
+    if (im_scene_view_llbox(s, 32, s->ll_box) != 0) {
+        /* part of the frame is off the globe: treat as world-wide */
+        s->ll_box[0] = -180;
+        s->ll_box[1] = -90;
+        s->ll_box[2] = 180;
+        s->ll_box[3] = 90;
     }
 }
 
