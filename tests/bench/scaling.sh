@@ -13,7 +13,7 @@
 # ../shared is not there.
 . "$(dirname "$0")/lib.sh"
 RUNS=${RUNS:-5}
-SIZES=(1000 10000 100000 1000000)
+SIZES=(1000 5000 10000 100000 1000000)
 if [ ! -d "$shared/basemaps/naturalearth-world" ]; then
     echo "scaling.sh: no $shared/basemaps/naturalearth-world; nothing to measure" >&2
     exit 77
