@@ -936,6 +936,7 @@ static int im_draw_incidents(im_scene *s)
     im_map *m = s->map;
     int i, n = s->ninc;
     im_rgba line = m->theme.symbol_line;
+    im_stamper *stamper;
     if (n > 5000) {
         /* the fast path: one batch per (class, colour).  Each incident's
          * group is worked out once and the positions are bucketed by a
@@ -1027,18 +1028,24 @@ static int im_draw_incidents(im_scene *s)
         }
         return 0;
     }
+    /* more than a handful (as im_draw_symbols draws them): each a stamp of
+     * its style's sprite, in date order */
+    stamper = n > 64 ? im_stamper_new(s->canvas) : NULL;
     for (i = 0; i < n; i++) {
         const im_incident *inc = &m->incidents[s->inc_idx[i]];
         double size = s->inc_size[i], h = size * 0.65;
         im_rgba col = im_carto_actor_color(&s->actors, im_carto_color_key(inc));
+        im_shape_kind shape = im_inc_shape(m, inc);
         if (!s->inc_count[i])
             continue;
-        if (inc->geo_precision >= 2)
+        if (inc->geo_precision >= 2) {
             /* hollow: the place is approximate */
-            im_draw_symbol(s->canvas, im_inc_shape(m, inc), s->inc_x[i], s->inc_y[i], size * 0.92,
-                           m->theme.paper, col, 2.4);
-        else
-            im_draw_symbol(s->canvas, im_inc_shape(m, inc), s->inc_x[i], s->inc_y[i], size, col, line, 1.3);
+            if (!stamper || im_stamper_draw(stamper, shape, s->inc_x[i], s->inc_y[i], size * 0.92, m->theme.paper,
+                                            col, 2.4) != 0)
+                im_draw_symbol(s->canvas, shape, s->inc_x[i], s->inc_y[i], size * 0.92, m->theme.paper, col, 2.4);
+        } else if (!stamper || im_stamper_draw(stamper, shape, s->inc_x[i], s->inc_y[i], size, col, line, 1.3) != 0) {
+            im_draw_symbol(s->canvas, shape, s->inc_x[i], s->inc_y[i], size, col, line, 1.3);
+        }
         im_labeler_add(s->labels, IM_BOX_SYMBOL, s->inc_owner0 + i, s->inc_x[i] - h, s->inc_y[i] - h, 2 * h,
                        2 * h);
         if (s->inc_count[i] > 1) {
@@ -1048,6 +1055,7 @@ static int im_draw_incidents(im_scene *s)
             im_labeler_add(s->labels, IM_BOX_SYMBOL, s->inc_owner0 + i, b[0], b[1], b[2], b[3]);
         }
     }
+    im_stamper_free(stamper);
     return 0;
 }
 

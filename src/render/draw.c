@@ -559,6 +559,85 @@ static void im_stamp_all(unsigned char *data, int stride, const im_sprite *sprit
     free(count);
 }
 
+/* The 16 sprites of a symbol (SIDE x SIDE each, the symbol's centre HALF
+ * from their corner, at sub-pixel phases of a quarter pixel), rasterised
+ * by Cairo at the canvas's device scale DEV.  0, or -1 when out of memory
+ * (what was made is freed by im_sprites_free). */
+static int im_sprites_make(im_sprite sprites[16], double dev, im_shape_kind shape, double size, im_rgba fill,
+                           im_rgba stroke, double stroke_width, int *half_out, int *side_out)
+{
+    int half = (int)ceil((size * 1.4 + stroke_width) * dev / 2) + 2, side = 2 * half, k, r, col;
+    memset(sprites, 0, 16 * sizeof *sprites);
+    *half_out = half;
+    *side_out = side;
+    for (k = 0; k < 16; k++) {
+        cairo_surface_t *img;
+        cairo_t *sc;
+        im_sprite *sp = &sprites[k];
+        sp->px = calloc((size_t)side * (size_t)side, sizeof *sp->px);
+        sp->from = malloc((size_t)side * sizeof *sp->from);
+        sp->to = malloc((size_t)side * sizeof *sp->to);
+        if (!sp->px || !sp->from || !sp->to)
+            return -1;
+        img = cairo_image_surface_create_for_data((unsigned char *)sp->px, CAIRO_FORMAT_ARGB32, side, side,
+                                                  side * 4);
+        sc = cairo_create(img);
+        cairo_translate(sc, half + (k % 4) / 4.0, half + (k / 4) / 4.0);
+        cairo_scale(sc, dev, dev);
+        im_symbol_path(sc, shape, 0, 0, size);
+        im_canvas_set_source(sc, fill);
+        if (stroke_width > 0 && stroke.a > 0) {
+            cairo_fill_preserve(sc);
+            im_canvas_set_source(sc, stroke);
+            cairo_set_line_width(sc, stroke_width);
+            cairo_stroke(sc);
+        } else {
+            cairo_fill(sc);
+        }
+        cairo_destroy(sc);
+        cairo_surface_flush(img);
+        cairo_surface_destroy(img);
+        for (r = 0; r < side; r++) {
+            const uint32_t *row = sp->px + (size_t)r * (size_t)side;
+            sp->from[r] = side;
+            sp->to[r] = 0;
+            for (col = 0; col < side; col++) {
+                if (row[col]) {
+                    if (sp->from[r] == side)
+                        sp->from[r] = col;
+                    sp->to[r] = col + 1;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+static void im_sprites_free(im_sprite sprites[16])
+{
+    int k;
+    for (k = 0; k < 16; k++) {
+        free(sprites[k].px);
+        free(sprites[k].from);
+        free(sprites[k].to);
+    }
+}
+
+/* The device pixels wholly inside the canvas's clip: CX0..CX1 x CY0..CY1. */
+static void im_stamp_box(const im_canvas *c, int *cx0, int *cy0, int *cx1, int *cy1)
+{
+    double dev = c->scale;
+    *cx0 = *cy0 = 0;
+    *cx1 = cairo_image_surface_get_width(c->surface);
+    *cy1 = cairo_image_surface_get_height(c->surface);
+    if (c->has_clip) {
+        *cx0 = (int)fmax(*cx0, ceil(c->clip[0] * dev));
+        *cy0 = (int)fmax(*cy0, ceil(c->clip[1] * dev));
+        *cx1 = (int)fmin(*cx1, floor((c->clip[0] + c->clip[2]) * dev));
+        *cy1 = (int)fmin(*cy1, floor((c->clip[1] + c->clip[3]) * dev));
+    }
+}
+
 void im_draw_symbols(im_canvas *c, im_shape_kind shape, const double *x, const double *y,
                      size_t n, double size, im_rgba fill, im_rgba stroke, double stroke_width)
 {
@@ -570,75 +649,19 @@ void im_draw_symbols(im_canvas *c, im_shape_kind shape, const double *x, const d
          * sub-pixel phases with Cairo, then stamp it into the image: a
          * few hundred operations a symbol, where a Cairo fill per symbol
          * (pattern, clip, span compositor) costs ten times that. */
-        double dev = c->scale;
-        int half = (int)ceil((size * 1.4 + stroke_width) * dev / 2) + 2, side = 2 * half;
-        int k, r, col, ok = 1, cx0 = 0, cy0 = 0, cx1, cy1, stride;
+        int half, side, cx0, cy0, cx1, cy1;
         unsigned char *data;
         im_sprite sprites[16];
-        memset(sprites, 0, sizeof sprites);
         cairo_surface_flush(c->surface);
         data = cairo_image_surface_get_data(c->surface);
-        stride = cairo_image_surface_get_stride(c->surface);
-        cx1 = cairo_image_surface_get_width(c->surface);
-        cy1 = cairo_image_surface_get_height(c->surface);
-        if (c->has_clip) {
-            /* pixels wholly inside the clip rectangle */
-            cx0 = (int)fmax(cx0, ceil(c->clip[0] * dev));
-            cy0 = (int)fmax(cy0, ceil(c->clip[1] * dev));
-            cx1 = (int)fmin(cx1, floor((c->clip[0] + c->clip[2]) * dev));
-            cy1 = (int)fmin(cy1, floor((c->clip[1] + c->clip[3]) * dev));
-        }
-        for (k = 0; k < 16 && ok; k++) {
-            cairo_surface_t *img;
-            cairo_t *sc;
-            im_sprite *sp = &sprites[k];
-            sp->px = calloc((size_t)side * (size_t)side, sizeof *sp->px);
-            sp->from = malloc((size_t)side * sizeof *sp->from);
-            sp->to = malloc((size_t)side * sizeof *sp->to);
-            if (!sp->px || !sp->from || !sp->to) {
-                ok = 0;
-                break;
-            }
-            img = cairo_image_surface_create_for_data((unsigned char *)sp->px, CAIRO_FORMAT_ARGB32, side,
-                                                      side, side * 4);
-            sc = cairo_create(img);
-            cairo_translate(sc, half + (k % 4) / 4.0, half + (k / 4) / 4.0);
-            cairo_scale(sc, dev, dev);
-            im_symbol_path(sc, shape, 0, 0, size);
-            im_canvas_set_source(sc, fill);
-            if (stroke_width > 0 && stroke.a > 0) {
-                cairo_fill_preserve(sc);
-                im_canvas_set_source(sc, stroke);
-                cairo_set_line_width(sc, stroke_width);
-                cairo_stroke(sc);
-            } else {
-                cairo_fill(sc);
-            }
-            cairo_destroy(sc);
-            cairo_surface_flush(img);
-            cairo_surface_destroy(img);
-            for (r = 0; r < side; r++) {
-                const uint32_t *row = sp->px + (size_t)r * (size_t)side;
-                sp->from[r] = side;
-                sp->to[r] = 0;
-                for (col = 0; col < side; col++) {
-                    if (row[col]) {
-                        if (sp->from[r] == side)
-                            sp->from[r] = col;
-                        sp->to[r] = col + 1;
-                    }
-                }
-            }
-        }
-        if (ok && data && cx0 < cx1 && cy0 < cy1) {
-            im_stamp_all(data, stride, sprites, side, half, dev, x, y, n, cx0, cy0, cx1, cy1);
+        im_stamp_box(c, &cx0, &cy0, &cx1, &cy1);
+        if (im_sprites_make(sprites, c->scale, shape, size, fill, stroke, stroke_width, &half, &side) == 0 &&
+            data && cx0 < cx1 && cy0 < cy1) {
+            im_stamp_all(data, cairo_image_surface_get_stride(c->surface), sprites, side, half, c->scale, x, y, n,
+                         cx0, cy0, cx1, cy1);
             cairo_surface_mark_dirty(c->surface);
         }
-        for (k = 0; k < 16; k++) {
-            free(sprites[k].px);
-            free(sprites[k].from);
-            free(sprites[k].to);
-        }
+        im_sprites_free(sprites);
         return;
     }
     for (i = 0; i < n; i++) {
@@ -646,6 +669,86 @@ void im_draw_symbols(im_canvas *c, im_shape_kind shape, const double *x, const d
             continue;
         im_draw_symbol(c, shape, x[i], y[i], size, fill, stroke, stroke_width);
     }
+}
+
+/* Symbols drawn one at a time, in any order, from sprites made once per
+ * style (see im_draw_symbols): the few thousand symbols that are merged,
+ * spread and drawn each in date order take a stamp each instead of a
+ * Cairo fill and stroke. */
+#define IM_STAMPER_STYLES 16
+typedef struct im_stamper_style {
+    im_shape_kind shape;
+    double size, width;
+    im_rgba fill, stroke;
+    int half, side;
+    im_sprite sprites[16];
+} im_stamper_style;
+
+struct im_stamper {
+    im_canvas *c;
+    int nstyles;
+    im_stamper_style style[IM_STAMPER_STYLES];
+};
+
+im_stamper *im_stamper_new(im_canvas *c)
+{
+    im_stamper *s;
+    if (c->opts.format != IM_FORMAT_PNG || !cairo_image_surface_get_data(c->surface))
+        return NULL;
+    s = calloc(1, sizeof *s);
+    if (s)
+        s->c = c;
+    return s;
+}
+
+void im_stamper_free(im_stamper *s)
+{
+    int k;
+    for (k = 0; s && k < s->nstyles; k++)
+        im_sprites_free(s->style[k].sprites);
+    free(s);
+}
+
+int im_stamper_draw(im_stamper *s, im_shape_kind shape, double x, double y, double size, im_rgba fill,
+                    im_rgba stroke, double stroke_width)
+{
+    im_stamper_style *st = NULL;
+    im_stamp_at at;
+    double dev = s->c->scale;
+    int k, first, last, cx0, cy0, cx1, cy1;
+    if (shape == IM_SHAPE_BASE)
+        return -1; /* its flag is drawn on top: Cairo's */
+    for (k = 0; k < s->nstyles && !st; k++) {
+        im_stamper_style *t = &s->style[k];
+        if (t->shape == shape && t->size == size && t->width == stroke_width &&
+            memcmp(&t->fill, &fill, sizeof fill) == 0 && memcmp(&t->stroke, &stroke, sizeof stroke) == 0)
+            st = t;
+    }
+    if (!st) {
+        if (s->nstyles == IM_STAMPER_STYLES)
+            return -1;
+        st = &s->style[s->nstyles];
+        st->shape = shape;
+        st->size = size;
+        st->width = stroke_width;
+        st->fill = fill;
+        st->stroke = stroke;
+        if (im_sprites_make(st->sprites, dev, shape, size, fill, stroke, stroke_width, &st->half, &st->side) != 0) {
+            im_sprites_free(st->sprites);
+            return -1;
+        }
+        s->nstyles++;
+    }
+    im_stamp_box(s->c, &cx0, &cy0, &cx1, &cy1);
+    if (cx0 >= cx1 || cy0 >= cy1)
+        return 0;
+    if (!im_stamp_place(x, y, dev, st->half, st->side, cy1 - cy0, cx0, cy0, cx1, cy1, &at, &first, &last))
+        return 0; /* nothing of it shows */
+    cairo_surface_flush(s->c->surface);
+    im_stamp(cairo_image_surface_get_data(s->c->surface), cairo_image_surface_get_stride(s->c->surface),
+             &st->sprites[at.k], st->side, at.x0, at.y0, cx0, cy0, cx1, cy1);
+    cairo_surface_mark_dirty_rectangle(s->c->surface, at.x0, at.y0, st->side, st->side);
+    return 0;
 }
 
 void im_draw_north_arrow(im_canvas *c, double x, double y, double size, double angle,

@@ -85,6 +85,18 @@ void im_draw_symbol(im_canvas *c, im_shape_kind shape, double x, double y, doubl
 void im_draw_symbols(im_canvas *c, im_shape_kind shape, const double *x, const double *y,
                      size_t n, double size, im_rgba fill, im_rgba stroke, double stroke_width);
 
+/* One symbol after another as im_draw_symbol draws them, for a PNG, from
+ * sprites made once per style (its position kept to a quarter pixel): a
+ * stamp each instead of a Cairo fill and stroke.  im_stamper_new gives
+ * NULL for other formats (or out of memory); im_stamper_draw returns -1
+ * for a symbol it cannot stamp (a base, too many styles), which the
+ * caller then draws with im_draw_symbol. */
+typedef struct im_stamper im_stamper;
+im_stamper *im_stamper_new(im_canvas *c);
+int im_stamper_draw(im_stamper *s, im_shape_kind shape, double x, double y, double size, im_rgba fill,
+                    im_rgba stroke, double stroke_width);
+void im_stamper_free(im_stamper *s); /* NULL: no-op */
+
 typedef struct im_text_style {
     double size_pt;
     int bold, italic;
