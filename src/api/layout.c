@@ -24,15 +24,63 @@ static double im_text_h(im_scene *s, const char *text, double size, int bold, do
     return h;
 }
 
+/* Above this many incidents their obstacles are the cells of a grid they
+ * touch (IM_OBST_CELL px square): as many boxes as the map has cells at
+ * most, not two per incident (a million took 30 MB and as many checks). */
+#define IM_OBST_MANY 5000
+#define IM_OBST_CELL 8.0
+
+/* Cells of IM_OBST_CELL px the incidents' symbols touch, as boxes into O
+ * (room for one per cell of the canvas); their count, or -1. */
+static int im_obstacle_cells(const im_scene *s, double *o)
+{
+    int nx = (int)ceil(im_canvas_width(s->canvas) / IM_OBST_CELL) + 1,
+        ny = (int)ceil(im_canvas_height(s->canvas) / IM_OBST_CELL) + 1, i, cx, cy, n = 0;
+    unsigned char *cell = calloc((size_t)nx * (size_t)ny, 1);
+    if (!cell)
+        return -1;
+    for (i = 0; i < s->ninc; i++) {
+        double h = im_scene_inc_size(s, i) * 0.65 + 2, x = s->inc_x[i], y = s->inc_y[i];
+        int x0, x1, y0, y1;
+        if (x == HUGE_VAL)
+            continue;
+        x0 = (int)fmax(0, floor((x - h) / IM_OBST_CELL));
+        x1 = (int)fmin(nx - 1, floor((x + h) / IM_OBST_CELL));
+        y0 = (int)fmax(0, floor((y - h) / IM_OBST_CELL));
+        y1 = (int)fmin(ny - 1, floor((y + h) / IM_OBST_CELL));
+        for (cy = y0; cy <= y1; cy++)
+            for (cx = x0; cx <= x1; cx++)
+                cell[(size_t)cy * (size_t)nx + (size_t)cx] = 1;
+    }
+    for (cy = 0; cy < ny; cy++)
+        for (cx = 0; cx < nx; cx++)
+            if (cell[(size_t)cy * (size_t)nx + (size_t)cx]) {
+                o[4 * n] = cx * IM_OBST_CELL;
+                o[4 * n + 1] = cy * IM_OBST_CELL;
+                o[4 * n + 2] = o[4 * n + 3] = IM_OBST_CELL;
+                n++;
+            }
+    free(cell);
+    return n;
+}
+
 /* Symbol boxes of the incidents (where drawn and where true) and bases. */
 static int im_obstacles(im_scene *s, double **out)
 {
     const im_map *m = s->map;
-    double *o = malloc((size_t)(2 * s->ninc + m->nbases + 1) * 4 * sizeof *o), bs = m->symbol_size * 1.15;
+    size_t room = s->ninc > IM_OBST_MANY
+                      ? ((size_t)ceil(im_canvas_width(s->canvas) / IM_OBST_CELL) + 1) *
+                            ((size_t)ceil(im_canvas_height(s->canvas) / IM_OBST_CELL) + 1)
+                      : 2 * (size_t)s->ninc;
+    double *o = malloc((room + (size_t)m->nbases + 1) * 4 * sizeof *o), bs = m->symbol_size * 1.15;
     int i, n = 0;
     if (!o)
         return -1;
-    for (i = 0; i < s->ninc; i++) {
+    if (s->ninc > IM_OBST_MANY && (n = im_obstacle_cells(s, o)) < 0) {
+        free(o);
+        return -1;
+    }
+    for (i = 0; i < s->ninc && s->ninc <= IM_OBST_MANY; i++) {
         double h = im_scene_inc_size(s, i) * 0.65 + 2;
         o[4 * n] = s->inc_x[i] - h;
         o[4 * n + 1] = s->inc_y[i] - h;

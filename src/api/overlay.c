@@ -726,9 +726,10 @@ int im_scene_prepare_incidents(im_scene *s)
         int32_t *key = malloc(cap * sizeof *key);
         im_inc_part all;
         int projected = s->inc_mx != NULL;
-        if (s->inc_keep_projected && !s->inc_mx && m->nincidents > 0) {
-            /* the first of several tries: keep the projected positions
-             * (without the memory, every try projects them again) */
+        if (s->inc_keep_projected && !s->inc_mx && m->nincidents > 0 && m->nincidents < IM_INC_APPROX) {
+            /* the first of several tries: keep the projected positions,
+             * which PROJ gives one by one (from IM_INC_APPROX on the grid
+             * projects them again faster than memory would hold them) */
             s->inc_mx = malloc(cap * sizeof *s->inc_mx);
             s->inc_my = malloc(cap * sizeof *s->inc_my);
             if (!s->inc_mx || !s->inc_my)
