@@ -284,12 +284,11 @@ static void im_symbol_path(cairo_t *cr, im_shape_kind shape, double x, double y,
     }
 }
 
-void im_draw_symbol(im_canvas *c, im_shape_kind shape, double x, double y, double size,
-                    im_rgba fill, im_rgba stroke, double stroke_width)
+/* SHAPE at X, Y filled, then outlined when STROKE_WIDTH and STROKE say so:
+ * a symbol as drawn on the canvas and into the sprites of a stamp. */
+static void im_symbol_paint(cairo_t *cr, im_shape_kind shape, double x, double y, double size, im_rgba fill,
+                            im_rgba stroke, double stroke_width)
 {
-    cairo_t *cr = c->cr;
-    cairo_set_dash(cr, NULL, 0, 0);
-    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
     im_symbol_path(cr, shape, x, y, size);
     im_canvas_set_source(cr, fill);
     if (stroke_width > 0 && stroke.a > 0) {
@@ -300,6 +299,15 @@ void im_draw_symbol(im_canvas *c, im_shape_kind shape, double x, double y, doubl
     } else {
         cairo_fill(cr);
     }
+}
+
+void im_draw_symbol(im_canvas *c, im_shape_kind shape, double x, double y, double size,
+                    im_rgba fill, im_rgba stroke, double stroke_width)
+{
+    cairo_t *cr = c->cr;
+    cairo_set_dash(cr, NULL, 0, 0);
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
+    im_symbol_paint(cr, shape, x, y, size, fill, stroke, stroke_width);
     if (shape == IM_SHAPE_BASE) {
         /* a small white flag inside the square marks a base */
         double r = size / 2 * 0.9;
@@ -584,16 +592,7 @@ static int im_sprites_make(im_sprite sprites[16], double dev, im_shape_kind shap
         sc = cairo_create(img);
         cairo_translate(sc, half + (k % 4) / 4.0, half + (k / 4) / 4.0);
         cairo_scale(sc, dev, dev);
-        im_symbol_path(sc, shape, 0, 0, size);
-        im_canvas_set_source(sc, fill);
-        if (stroke_width > 0 && stroke.a > 0) {
-            cairo_fill_preserve(sc);
-            im_canvas_set_source(sc, stroke);
-            cairo_set_line_width(sc, stroke_width);
-            cairo_stroke(sc);
-        } else {
-            cairo_fill(sc);
-        }
+        im_symbol_paint(sc, shape, 0, 0, size, fill, stroke, stroke_width);
         cairo_destroy(sc);
         cairo_surface_flush(img);
         cairo_surface_destroy(img);
