@@ -675,6 +675,7 @@ void im_draw_symbols(im_canvas *c, im_shape_kind shape, const double *x, const d
  * spread and drawn each in date order take a stamp each instead of a
  * Cairo fill and stroke. */
 #define IM_STAMPER_STYLES 16
+#define IM_STAMPER_LARGEST 64.0 /* device px across, outline included */
 typedef struct im_stamper_style {
     im_shape_kind shape;
     double size, width;
@@ -717,6 +718,8 @@ int im_stamper_draw(im_stamper *s, im_shape_kind shape, double x, double y, doub
     int k, first, last, cx0, cy0, cx1, cy1;
     if (shape == IM_SHAPE_BASE)
         return -1; /* its flag is drawn on top: Cairo's */
+    if ((size * 1.4 + stroke_width) * dev > IM_STAMPER_LARGEST)
+        return -1; /* a big symbol: 16 sprites of it would take megabytes */
     for (k = 0; k < s->nstyles && !st; k++) {
         im_stamper_style *t = &s->style[k];
         if (t->shape == shape && t->size == size && t->width == stroke_width &&
