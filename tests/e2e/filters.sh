@@ -30,10 +30,7 @@ projection: $crs
 extent: [36.0, 32.5, 41.0, 36.0]
 basemap: none
 legend: none
-scalebar: none
-north_arrow: none
-graticule: none
-inset: none
+$NO_FURNITURE
 ${TOP:-}
 incidents:
   source: incidents.csv

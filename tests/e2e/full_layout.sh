@@ -24,10 +24,7 @@ basemap: none
 incidents: {source: incidents.csv, labels: false, size: 6, symbol: {shape: circle}}
 theme: {palette: ["#e31a1c"], other: "#e31a1c", symbol_line: "#330000"}
 legend: none
-scalebar: none
-north_arrow: none
-graticule: none
-inset: none
+$NO_FURNITURE
 YAML
 
 render full render "$WORK/map.yaml" -o "$WORK/full.png" --world-file

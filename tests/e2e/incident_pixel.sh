@@ -17,10 +17,7 @@ extent: [38.0, 33.0, 39.6, 34.0]
 basemap: none
 incidents: {source: incidents.csv, labels: false}
 legend: none
-scalebar: none
-north_arrow: none
-graticule: none
-inset: none
+$NO_FURNITURE
 YAML
 
 # Actors tie (one row each), so they are ordered by name: Alpha gets the

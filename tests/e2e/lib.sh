@@ -39,6 +39,13 @@ rm -rf "$WORK"
 mkdir -p "$WORK"
 cd "$WORK"
 
+# Map-file lines that leave out the scale bar, north arrow, graticule and
+# inset (for an unquoted here-document), in tests that look at symbols.
+NO_FURNITURE='scalebar: none
+north_arrow: none
+graticule: none
+inset: none'
+
 need_tool() { # need_tool NAME: a tool the README installs
     command -v "$1" >/dev/null 2>&1 || fail "'$1' is not installed (README's quick start installs it)"
 }

@@ -24,10 +24,7 @@ extent: [38.0, 33.0, 39.6, 34.0]
 basemap: none
 incidents: {source: incidents.csv, labels: false}
 legend: none
-scalebar: none
-north_arrow: none
-graticule: none
-inset: none
+$NO_FURNITURE
 YAML
 
 # Filler has the most incidents: vermillion; Alpha then Bravo (two each,

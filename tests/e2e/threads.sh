@@ -32,10 +32,7 @@ extent: [38.0, 33.0, 39.6, 34.0]
 basemap: none
 incidents: {source: incidents.csv, labels: false}
 legend: top-right
-scalebar: none
-north_arrow: none
-graticule: none
-inset: none
+$NO_FURNITURE
 YAML
 
 render two render "$WORK/map.yaml" -o "$WORK/two.png" --world-file

@@ -19,10 +19,7 @@ zones:
     stroke: "#ff00ff"
     width: 2
 legend: none
-scalebar: none
-north_arrow: none
-graticule: none
-inset: none
+$NO_FURNITURE
 YAML
 
 render zone render "$WORK/map.yaml" -o "$WORK/zone.png" --world-file
