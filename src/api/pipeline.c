@@ -243,7 +243,9 @@ static int im_render_load_for(const char *map_path, const im_render_opts *opts, 
     *out = NULL;
     if (im_map_read(map_path, opts ? opts->overrides : NULL, opts ? opts->noverrides : 0, &m, d) != 0)
         return -1;
-    if (prefetch && im_sources_size(m) >= IM_PREFETCH_BYTES)
+    /* an automatic projection, like a plain PROJ string, needs no database */
+    if (prefetch && m->projection && strcmp(m->projection, "auto") != 0 &&
+        im_geo_needs_database(m->projection) && im_sources_size(m) >= IM_PREFETCH_BYTES)
         im_geo_prefetch();
     /* atlas file names and groups may use any field of the data */
     if (m->atlas.per)

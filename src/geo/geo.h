@@ -49,6 +49,9 @@ void im_geo_free(im_geo *g); /* NULL: no-op */
  * thread (when no im_geo was made).  Neither may be called while another
  * thread calls them. */
 void im_geo_prefetch(void);
+/* 1 when the map CRS DEF needs PROJ's database (an EPSG code, WKT, another
+ * datum...); 0 for a plain PROJ string on WGS84, made without it. */
+int im_geo_needs_database(const char *def);
 void im_geo_prefetch_wait(void);
 /* A second im_geo for the same map CRS, with a PROJ context of its own, for
  * another thread (PROJ objects may not be shared between threads); each

@@ -119,19 +119,19 @@ static PJ_CONTEXT *im_geo_lite_context(void)
  * PROJ's database, which takes longer than the rest of a small map's set-up.
  * NULL for anything else (EPSG codes, WKT, other datums or units, axis
  * orders, shifts, grids, projections not checked). */
-static PJ *im_geo_direct_tf(im_geo *g, const char *def)
+enum { IM_DIRECT_ARGS = 32 };
+
+/* The arguments of the direct transform for DEF, cut up in BUF (a copy of
+ * DEF): 1, or 0 when DEF is not such a definition. */
+static int im_geo_direct_argv(char *buf, char *argv[IM_DIRECT_ARGS], int *argc_out)
 {
     static const char *const head[] = {"proj=pipeline", "step", "proj=unitconvert", "xy_in=deg", "xy_out=rad",
                                        "step"};
     static const char *const projs[] = {"lcc", "tmerc", "merc", "aea", "laea", "eqc", "robin", "stere", "eqearth"};
-    enum { IM_MAX_ARGS = 32 };
-    char *argv[IM_MAX_ARGS], *buf = strdup(def), *p = buf, *name = NULL;
+    char *p = buf, *name = NULL;
     const char *lat1 = NULL, *lat2 = NULL;
     int argc = 0, datum = 0, nproj = 0, known = 0;
     size_t i;
-    PJ *pj = NULL;
-    if (!buf)
-        return NULL;
     for (i = 0; i < sizeof head / sizeof head[0]; i++)
         argv[argc++] = (char *)head[i];
     for (;;) {
@@ -144,8 +144,8 @@ static PJ *im_geo_direct_tf(im_geo *g, const char *def)
         p += strcspn(p, " ");
         if (*p)
             *p++ = '\0';
-        if (tok[0] != '+' || argc >= IM_MAX_ARGS - 1)
-            goto done;
+        if (tok[0] != '+' || argc >= IM_DIRECT_ARGS - 1)
+            return 0;
         tok++;
         if (strcmp(tok, "datum=WGS84") == 0)
             datum = 1;
@@ -162,24 +162,42 @@ static PJ *im_geo_direct_tf(im_geo *g, const char *def)
                 lat2 = tok + 6;
             argv[argc++] = tok;
         } else
-            goto done;
+            return 0;
     }
     for (i = 0; name && i < sizeof projs / sizeof projs[0]; i++)
         known |= strcmp(name, projs[i]) == 0;
     if (!datum || nproj != 1 || !known)
-        goto done;
+        return 0;
     /* PROJ reads a secant cone with one standard parallel (or two the
      * same) as a tangent one with its origin there: its way, not ours */
     if ((strcmp(name, "lcc") == 0 || strcmp(name, "aea") == 0) &&
         (!lat1 || !lat2 || strtod(lat1, NULL) == strtod(lat2, NULL)))
-        goto done;
+        return 0;
     argv[argc++] = (char *)"ellps=WGS84";
-    if (!g->lite)
-        g->lite = im_geo_lite_context();
-    pj = g->lite ? proj_create_argv(g->lite, argc, argv) : NULL;
-done:
+    *argc_out = argc;
+    return 1;
+}
+
+static PJ *im_geo_direct_tf(im_geo *g, const char *def)
+{
+    char *argv[IM_DIRECT_ARGS], *buf = strdup(def);
+    int argc;
+    PJ *pj = NULL;
+    if (buf && im_geo_direct_argv(buf, argv, &argc)) {
+        if (!g->lite)
+            g->lite = im_geo_lite_context();
+        pj = g->lite ? proj_create_argv(g->lite, argc, argv) : NULL;
+    }
     free(buf);
     return pj;
+}
+
+int im_geo_needs_database(const char *def)
+{
+    char *argv[IM_DIRECT_ARGS], *buf = strdup(def);
+    int argc, direct = buf && im_geo_direct_argv(buf, argv, &argc);
+    free(buf);
+    return !direct;
 }
 
 /* The map CRS, made on first use (it opens PROJ's database).  -1 with an
