@@ -374,13 +374,12 @@ typedef struct im_stamp_at {
     uint8_t k;
 } im_stamp_at;
 
-/* Where stamp X, Y (CSS px times DEV) goes: AT, and the first and last
- * bands it touches.  0 when nothing of it can show. */
-static int im_stamp_place(double x, double y, double dev, int half, int side, int band, int cx0, int cy0,
-                          int cx1, int cy1, im_stamp_at *at, int *first, int *last)
+/* Where stamp X, Y (CSS px times DEV) goes: AT.  0 when nothing of it can
+ * show in the box CX0..CX1 x CY0..CY1. */
+static int im_stamp_place(double x, double y, double dev, int half, int cx0, int cy0, int cx1, int cy1,
+                          im_stamp_at *at)
 {
     double dx, dy, fx, fy;
-    int x0, y0;
     if (x == HUGE_VAL)
         return 0;
     dx = x * dev;
@@ -390,14 +389,18 @@ static int im_stamp_place(double x, double y, double dev, int half, int side, in
         return 0; /* nothing of it can show */
     fx = floor(dx);
     fy = floor(dy);
-    x0 = (int)fx - half;
-    y0 = (int)fy - half;
-    *first = ((y0 > cy0 ? y0 : cy0) - cy0) / band;
-    *last = ((y0 + side - 1 < cy1 - 1 ? y0 + side - 1 : cy1 - 1) - cy0) / band;
-    at->x0 = (int16_t)x0;
-    at->y0 = (int16_t)y0;
+    at->x0 = (int16_t)((int)fx - half);
+    at->y0 = (int16_t)((int)fy - half);
     at->k = (uint8_t)((int)((dy - fy) * 4) * 4 + (int)((dx - fx) * 4));
     return 1;
+}
+
+/* The first and last bands of BAND rows from CY0 (the box ending at CY1)
+ * that the stamp AT (SIDE rows) touches. */
+static void im_stamp_bands_of(const im_stamp_at *at, int side, int band, int cy0, int cy1, int *first, int *last)
+{
+    *first = ((at->y0 > cy0 ? at->y0 : cy0) - cy0) / band;
+    *last = ((at->y0 + side - 1 < cy1 - 1 ? at->y0 + side - 1 : cy1 - 1) - cy0) / band;
 }
 
 /* What one thread of im_stamp_all does: count the stamps of points
@@ -418,10 +421,11 @@ static void im_stamp_count(im_stamp_job *j)
     size_t i;
     int b, first, last;
     for (i = j->i0; i < j->i1; i++)
-        if (im_stamp_place(j->x[i], j->y[i], j->dev, j->half, j->side, j->band, j->cx0, j->cy0, j->cx1, j->cy1,
-                           &st, &first, &last))
+        if (im_stamp_place(j->x[i], j->y[i], j->dev, j->half, j->cx0, j->cy0, j->cx1, j->cy1, &st)) {
+            im_stamp_bands_of(&st, j->side, j->band, j->cy0, j->cy1, &first, &last);
             for (b = first; b <= last; b++)
                 j->count[b]++;
+        }
 }
 
 /* Stamp bands FROM..TO-1 in slices of whole bands holding some
@@ -464,9 +468,10 @@ static void im_stamp_rows(im_stamp_job *j)
             double dy = j->y[i] * j->dev;
             if (dy < slice_y0 || dy > slice_y1)
                 continue; /* far from the slice's rows: not placed again */
-            if (!im_stamp_place(j->x[i], j->y[i], j->dev, j->half, j->side, j->band, j->cx0, j->cy0, j->cx1,
-                                j->cy1, &st, &first, &last) ||
-                last < lo || first >= hi)
+            if (!im_stamp_place(j->x[i], j->y[i], j->dev, j->half, j->cx0, j->cy0, j->cx1, j->cy1, &st))
+                continue;
+            im_stamp_bands_of(&st, j->side, j->band, j->cy0, j->cy1, &first, &last);
+            if (last < lo || first >= hi)
                 continue;
             for (b = first > lo ? first : lo; b <= last && b < hi; b++)
                 at[start[b - j->from]++] = st;
@@ -516,9 +521,7 @@ static void im_stamp_all(unsigned char *data, int stride, const im_sprite *sprit
         /* no memory for the bands: one pass over the image */
         for (i = 0; i < n; i++) {
             im_stamp_at st;
-            int first, last;
-            if (im_stamp_place(x[i], y[i], dev, half, side, nb > 0 ? band : 1, cx0, cy0, cx1, cy1, &st, &first,
-                               &last))
+            if (im_stamp_place(x[i], y[i], dev, half, cx0, cy0, cx1, cy1, &st))
                 im_stamp(data, stride, &sprites[st.k], side, st.x0, st.y0, cx0, cy0, cx1, cy1);
         }
         return;
@@ -557,8 +560,7 @@ static void im_stamp_all(unsigned char *data, int stride, const im_sprite *sprit
                 continue;
             for (i = 0; i < n; i++) {
                 im_stamp_at st;
-                int first, last;
-                if (im_stamp_place(x[i], y[i], dev, half, side, band, cx0, cy0, cx1, cy1, &st, &first, &last))
+                if (im_stamp_place(x[i], y[i], dev, half, cx0, cy0, cx1, cy1, &st))
                     im_stamp(data, stride, &sprites[st.k], side, st.x0, st.y0, cx0, r0, cx1,
                              r1 < cy1 ? r1 : cy1);
             }
@@ -715,7 +717,7 @@ int im_stamper_draw(im_stamper *s, im_shape_kind shape, double x, double y, doub
     im_stamper_style *st = NULL;
     im_stamp_at at;
     double dev = s->c->scale;
-    int k, first, last, cx0, cy0, cx1, cy1;
+    int k, cx0, cy0, cx1, cy1;
     if (shape == IM_SHAPE_BASE)
         return -1; /* its flag is drawn on top: Cairo's */
     if ((size * 1.4 + stroke_width) * dev > IM_STAMPER_LARGEST)
@@ -744,7 +746,7 @@ int im_stamper_draw(im_stamper *s, im_shape_kind shape, double x, double y, doub
     im_stamp_box(s->c, &cx0, &cy0, &cx1, &cy1);
     if (cx0 >= cx1 || cy0 >= cy1)
         return 0;
-    if (!im_stamp_place(x, y, dev, st->half, st->side, cy1 - cy0, cx0, cy0, cx1, cy1, &at, &first, &last))
+    if (!im_stamp_place(x, y, dev, st->half, cx0, cy0, cx1, cy1, &at))
         return 0; /* nothing of it shows */
     cairo_surface_flush(s->c->surface);
     im_stamp(cairo_image_surface_get_data(s->c->surface), cairo_image_surface_get_stride(s->c->surface),
