@@ -20,8 +20,6 @@ struct im_geo_approx {
     double tol;             /* largest error a bilinear cell may have, target units */
     double *cx, *cy;        /* transformed corners, (nx + 1) * (ny + 1); NAN: not yet */
     unsigned char *state;   /* per cell */
-    double *ex, *ey;        /* the points that go to PROJ, gathered */
-    size_t *eat, ecap;
 };
 
 im_geo_approx *im_geo_approx_new(im_geo_fn fn, void *ctx, const double box[4], int cells, double tol)
@@ -66,9 +64,6 @@ void im_geo_approx_free(im_geo_approx *a)
     free(a->cx);
     free(a->cy);
     free(a->state);
-    free(a->ex);
-    free(a->ey);
-    free(a->eat);
     free(a);
 }
 
@@ -126,64 +121,41 @@ static int im_approx_check(im_geo_approx *a, int i, int j)
 
 void im_geo_approx_fwd(im_geo_approx *a, double *x, double *y, size_t n)
 {
-    size_t i, ne = 0, row = (size_t)a->nx + 1;
+    /* the points that go to PROJ itself (outside the grid, in a cell that
+     * bends too much, or not a number) go in place, each run of them in
+     * one call: PROJ's cost per call is that of a point or two */
+    size_t i, run = 0, row = (size_t)a->nx + 1;
     for (i = 0; i < n; i++) {
         double u = (x[i] - a->x0) / a->dx, v = (y[i] - a->y0) / a->dy, c[4];
         size_t k;
         int ci, cj;
         unsigned char *st;
-        if (u >= 0 && u < a->nx && v >= 0 && v < a->ny) {
-            ci = (int)u;
-            cj = (int)v;
-            st = &a->state[(size_t)cj * (size_t)a->nx + (size_t)ci];
-            if (*st == IM_CELL_UNCHECKED)
-                *st = (unsigned char)im_approx_check(a, ci, cj);
-            if (*st == IM_CELL_LINEAR) {
-                u -= ci;
-                v -= cj;
-                k = (size_t)cj * row + (size_t)ci;
-                c[0] = a->cx[k];
-                c[1] = a->cx[k + 1];
-                c[2] = a->cx[k + row];
-                c[3] = a->cx[k + row + 1];
-                x[i] = im_bilinear(c, u, v);
-                c[0] = a->cy[k];
-                c[1] = a->cy[k + 1];
-                c[2] = a->cy[k + row];
-                c[3] = a->cy[k + row + 1];
-                y[i] = im_bilinear(c, u, v);
-                continue;
-            }
-        }
-        /* outside the grid, in a cell that bends too much, or not a
-         * number: PROJ itself, with the others of its kind */
-        if (ne == a->ecap) {
-            size_t cap = a->ecap ? 2 * a->ecap : 256;
-            double *ex = realloc(a->ex, cap * sizeof *ex), *ey;
-            size_t *eat;
-            if (ex)
-                a->ex = ex;
-            ey = ex ? realloc(a->ey, cap * sizeof *ey) : NULL;
-            if (ey)
-                a->ey = ey;
-            eat = ey ? realloc(a->eat, cap * sizeof *eat) : NULL;
-            if (!eat) {
-                /* no memory to gather them: this one alone */
-                a->fn(a->ctx, x + i, y + i, 1);
-                continue;
-            }
-            a->eat = eat;
-            a->ecap = cap;
-        }
-        a->ex[ne] = x[i];
-        a->ey[ne] = y[i];
-        a->eat[ne++] = i;
+        if (!(u >= 0 && u < a->nx && v >= 0 && v < a->ny))
+            continue;
+        ci = (int)u;
+        cj = (int)v;
+        st = &a->state[(size_t)cj * (size_t)a->nx + (size_t)ci];
+        if (*st == IM_CELL_UNCHECKED)
+            *st = (unsigned char)im_approx_check(a, ci, cj);
+        if (*st != IM_CELL_LINEAR)
+            continue;
+        if (run < i)
+            a->fn(a->ctx, x + run, y + run, i - run);
+        run = i + 1;
+        u -= ci;
+        v -= cj;
+        k = (size_t)cj * row + (size_t)ci;
+        c[0] = a->cx[k];
+        c[1] = a->cx[k + 1];
+        c[2] = a->cx[k + row];
+        c[3] = a->cx[k + row + 1];
+        x[i] = im_bilinear(c, u, v);
+        c[0] = a->cy[k];
+        c[1] = a->cy[k + 1];
+        c[2] = a->cy[k + row];
+        c[3] = a->cy[k + row + 1];
+        y[i] = im_bilinear(c, u, v);
     }
-    if (ne > 0) {
-        a->fn(a->ctx, a->ex, a->ey, ne);
-        for (i = 0; i < ne; i++) {
-            x[a->eat[i]] = a->ex[i];
-            y[a->eat[i]] = a->ey[i];
-        }
-    }
+    if (run < n)
+        a->fn(a->ctx, x + run, y + run, n - run);
 }
