@@ -688,6 +688,7 @@ typedef struct im_stamper_style {
 
 struct im_stamper {
     im_canvas *c;
+    int cx0, cy0, cx1, cy1; /* the clip when it was made (see im_stamp_box) */
     int nstyles;
     im_stamper_style style[IM_STAMPER_STYLES];
 };
@@ -698,8 +699,10 @@ im_stamper *im_stamper_new(im_canvas *c)
     if (c->opts.format != IM_FORMAT_PNG || !cairo_image_surface_get_data(c->surface))
         return NULL;
     s = calloc(1, sizeof *s);
-    if (s)
-        s->c = c;
+    if (!s)
+        return NULL;
+    s->c = c;
+    im_stamp_box(c, &s->cx0, &s->cy0, &s->cx1, &s->cy1);
     return s;
 }
 
@@ -717,7 +720,7 @@ int im_stamper_draw(im_stamper *s, im_shape_kind shape, double x, double y, doub
     im_stamper_style *st = NULL;
     im_stamp_at at;
     double dev = s->c->scale;
-    int k, cx0, cy0, cx1, cy1;
+    int k;
     if (shape == IM_SHAPE_BASE)
         return -1; /* its flag is drawn on top: Cairo's */
     if ((size * 1.4 + stroke_width) * dev > IM_STAMPER_LARGEST)
@@ -743,14 +746,12 @@ int im_stamper_draw(im_stamper *s, im_shape_kind shape, double x, double y, doub
         }
         s->nstyles++;
     }
-    im_stamp_box(s->c, &cx0, &cy0, &cx1, &cy1);
-    if (cx0 >= cx1 || cy0 >= cy1)
-        return 0;
-    if (!im_stamp_place(x, y, dev, st->half, cx0, cy0, cx1, cy1, &at))
+    if (s->cx0 >= s->cx1 || s->cy0 >= s->cy1 ||
+        !im_stamp_place(x, y, dev, st->half, s->cx0, s->cy0, s->cx1, s->cy1, &at))
         return 0; /* nothing of it shows */
     cairo_surface_flush(s->c->surface);
     im_stamp(cairo_image_surface_get_data(s->c->surface), cairo_image_surface_get_stride(s->c->surface),
-             &st->sprites[at.k], st->side, at.x0, at.y0, cx0, cy0, cx1, cy1);
+             &st->sprites[at.k], st->side, at.x0, at.y0, s->cx0, s->cy0, s->cx1, s->cy1);
     cairo_surface_mark_dirty_rectangle(s->c->surface, at.x0, at.y0, st->side, st->side);
     return 0;
 }

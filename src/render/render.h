@@ -86,8 +86,9 @@ void im_draw_symbols(im_canvas *c, im_shape_kind shape, const double *x, const d
                      size_t n, double size, im_rgba fill, im_rgba stroke, double stroke_width);
 
 /* One symbol after another as im_draw_symbol draws them, for a PNG, from
- * sprites made once per style (its position kept to a quarter pixel): a
- * stamp each instead of a Cairo fill and stroke.  im_stamper_new gives
+ * sprites made once per style (its position kept to a quarter pixel), in
+ * the canvas's clip when the stamper was made: a stamp each instead of a
+ * Cairo fill and stroke.  im_stamper_new gives
  * NULL for other formats (or out of memory); im_stamper_draw returns -1
  * for a symbol it cannot stamp (a base, too many styles), which the
  * caller then draws with im_draw_symbol. */
